@@ -48,6 +48,20 @@ public record BusEvent(String id, String detailType, String source, String accou
                 resources, node.get("detail"));
     }
 
+    /**
+     * From the event type Lambda's own serializer gives an EventBridge rule target (aws-lambda-java-events), which
+     * is also what aws-lambda-java-tests' {@code @Event} fixtures load.
+     */
+    public static BusEvent from(com.amazonaws.services.lambda.runtime.events.ScheduledEvent e) {
+        if (e == null || e.getDetailType() == null || e.getSource() == null) {
+            throw new MalformedEventException("not an EventBridge event: 'detail-type' and 'source' are required");
+        }
+        Instant time = e.getTime() == null ? null : Instant.ofEpochMilli(e.getTime().getMillis());
+        JsonNode detail = e.getDetail() == null ? null : Json.MAPPER.valueToTree(e.getDetail());
+        return new BusEvent(e.getId(), e.getDetailType(), e.getSource(), e.getAccount(), e.getRegion(), time,
+                e.getResources(), detail);
+    }
+
     public static BusEvent fromMap(Map<String, ?> map) {
         return parse((JsonNode) Json.MAPPER.valueToTree(map));
     }
