@@ -160,8 +160,11 @@ async function main() {
   const bridge = request.bridgeUrl.replace(/\/$/, '');
   let chain = Promise.resolve();
   // One bridge call at a time, in the order the interpreter produced them.
-  const call = (path, body) => {
+  let fatal = null; // set when the harness must stop the execution (the Java side gets told via the result)
+  const call = (path, body, onAnswer = (answer) => answer) => {
     const next = chain.then(async () => {
+      // Nothing reaches Java after the execution was stopped (e.g. simulated TimeoutSeconds exceeded).
+      if (fatal) throw new Error(`execution stopped: ${fatal}`);
       const response = await fetch(bridge + path, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -169,13 +172,12 @@ async function main() {
       });
       const text = await response.text();
       if (!response.ok) throw new Error(`bridge ${path} answered HTTP ${response.status}: ${text}`);
-      return JSON.parse(text);
+      return onAnswer(JSON.parse(text));
     });
     chain = next.catch(() => {});
     return next;
   };
 
-  let fatal = null; // set when the harness must stop the execution (the Java side gets told via the result)
   let timedOut = false;
   let execution;
   const stop = (why) => {
@@ -196,7 +198,7 @@ async function main() {
         try {
           answer = await call('/task', { state: name, resource: state.Resource, input });
         } catch (e) {
-          stop(`bridge call for task '${name}' failed: ${e.message}`);
+          stop(`bridge call for Task '${name}' failed: ${e.message}`);
           throw runtimeError(fatal);
         }
         if (answer.fatal) {
@@ -254,13 +256,10 @@ async function main() {
               stop(e.message);
               break;
             }
-            call('/wait', wait).then(
-              (answer) => {
-                waitedSeconds += answer.seconds;
-                spend(answer.seconds);
-              },
-              (e) => stop(`bridge call for Wait '${name}' failed: ${e.message}`),
-            );
+            call('/wait', wait, (answer) => {
+              waitedSeconds += answer.seconds;
+              spend(answer.seconds);
+            }).catch((e) => stop(`bridge call for Wait '${name}' failed: ${e.message}`));
           }
           break;
         case 'StateRetried': {

@@ -240,6 +240,24 @@ class LocalStateMachineTest {
     }
 
     @Test
+    void timeoutSecondsIsMeasuredOnTheSimulatedClock() {
+        AtomicInteger checks = new AtomicInteger();
+        ExecutionResult result = machine("wait-timeout.asl.json")
+                .task("arn:aws:lambda:eu-west-1:123456789012:function:check", input -> {
+                    checks.incrementAndGet();
+                    return json("\"creating\"");
+                })
+                .build()
+                .run(json("{}"));
+
+        assertEquals(Status.TIMED_OUT, result.status(), result::toString);
+        assertEquals("States.Timeout", result.error());
+        // waits at 60 and 120 s are within 150 s; the third (180 s) exceeds it, so no third Check runs
+        assertEquals(2, checks.get());
+        assertEquals(Duration.ofSeconds(180), result.waited());
+    }
+
+    @Test
     void choiceRoutesByInputAndTheDefaultFails() {
         FakeElastiCache elastiCache = new FakeElastiCache();
         LocalStateMachine machine = machine("choice.asl.json").tasks(SdkIntegration.elastiCache(elastiCache)).build();
