@@ -36,7 +36,7 @@ final class Subjects {
         Files.copy(benchJar, empty.resolve(benchJar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
         Path bare = target.resolve("bare-sdk/lib");
         Files.copy(benchJar, bare.resolve(benchJar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-        String baselineEvent = Files.readString(root.resolve("events/cachekeeper-failover-completed.json"));
+        String baselineEvent = Files.readString(module.resolve("baseline-event.json"));
 
         List<Subject> subjects = new ArrayList<>();
         subjects.add(new Subject("empty-java", Subject.Kind.JAVA, empty,
