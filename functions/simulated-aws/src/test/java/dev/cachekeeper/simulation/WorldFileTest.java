@@ -61,6 +61,16 @@ class WorldFileTest {
     }
 
     @Test
+    void theExampleInTheDocsLoads() throws Exception {
+        String doc = Files.readString(Path.of("../../docs/world-file.md"));
+        int start = doc.indexOf("```json") + "```json".length();
+        SimulatedAws aws = SimulatedAws.fromWorld(doc.substring(start, doc.indexOf("```", start)));
+        assertEquals(List.of("automatic.orders-cache-2026-10-30-03-00", "automatic.orders-cache-2026-10-31-03-00",
+                "orders-before-migration"), aws.elastiCache().snapshotNames());
+        assertEquals("orders-cache-001", aws.elastiCache().primaryOf("orders-cache", "0001"));
+    }
+
+    @Test
     void aBadWorldFileSaysWhichFieldOfWhichEntryIsWrong() {
         var e = assertThrows(WorldFileException.class, () -> SimulatedAws.fromWorld("""
                 {"replicationGroups": [
