@@ -47,11 +47,11 @@ public final class SnsNotificationParser {
         if (json == null || !json.isObject()) {
             Matcher m = PLAIN.matcher(body);
             if (m.matches()) {
-                return List.of(new Notice(m.group(1), null, m.group(2), null, null, snsTimestamp, Origin.SNS));
+                return List.of(new Notice(m.group(1), null, m.group(2), null, body.trim(), snsTimestamp, Origin.SNS));
             }
             throw new MalformedEventException("the SNS message is neither a JSON object nor 'ElastiCache:<Event> : <id>'");
         }
-        List<Notice> keyed = keyed(json, snsTimestamp);
+        List<Notice> keyed = keyed(json, body.trim(), snsTimestamp);
         if (!keyed.isEmpty()) {
             return keyed;
         }
@@ -63,7 +63,8 @@ public final class SnsNotificationParser {
         throw new MalformedEventException("the SNS message has neither an 'ElastiCache:<Event>' key nor 'Message'");
     }
 
-    private static List<Notice> keyed(JsonNode json, Instant snsTimestamp) {
+    /** The keyed shape has no text of its own: the body itself is kept as the event's original message. */
+    private static List<Notice> keyed(JsonNode json, String body, Instant snsTimestamp) {
         String node = Times.text(json, "Cache Cluster ID");
         List<Notice> out = new ArrayList<>();
         Iterator<Map.Entry<String, JsonNode>> fields = json.fields();
@@ -73,7 +74,7 @@ public final class SnsNotificationParser {
                 if (!f.getValue().isTextual()) {
                     throw new MalformedEventException(f.getKey() + " must name a cache");
                 }
-                out.add(new Notice(f.getKey(), null, f.getValue().asText().trim(), node, null, snsTimestamp, Origin.SNS));
+                out.add(new Notice(f.getKey(), null, f.getValue().asText().trim(), node, body, snsTimestamp, Origin.SNS));
             }
         }
         return out;
