@@ -39,11 +39,11 @@ public final class NoticeInterpreter {
             "nodereplacementfailed", "cachenoderecovered");
 
     private static final Pattern FAILOVER_FROM_TO = Pattern.compile(
-            "failover from primary node\\s+'?([\\w.-]+)'?\\s+to replica node\\s+'?([\\w.-]+)'?", Pattern.CASE_INSENSITIVE);
+            "failover from primary node\\s+'?([^\\s']+)'?\\s+to replica node\\s+'?([^\\s']+)'?", Pattern.CASE_INSENSITIVE);
     private static final Pattern FAILOVER_TO = Pattern.compile(
-            "failover to replica node\\s+'?([\\w.-]+)'?", Pattern.CASE_INSENSITIVE);
+            "failover to replica node\\s+'?([^\\s']+)'?", Pattern.CASE_INSENSITIVE);
     private static final Pattern TEST_FAILOVER_CALLED = Pattern.compile(
-            "test failover api called for node group\\s+'?([\\w.-]+)'?", Pattern.CASE_INSENSITIVE);
+            "test failover api called for node group\\s+'?([^\\s']+)'?", Pattern.CASE_INSENSITIVE);
     private static final Pattern SNAPSHOT_NAME = Pattern.compile(
             "(?:snapshot|backup)\\s+(?:with (?:id|name)\\s+)?'([^']+)'", Pattern.CASE_INSENSITIVE);
     private static final Pattern SNAPSHOT_CLUSTER = Pattern.compile(
