@@ -8,8 +8,7 @@
 # Adding a function is one line: MODULE_<LogicalId> := <folder under functions/>
 # (the template contract test fails if a function in template.yaml has no line here, or a line has no function).
 
-# Example (uncomment when the function exists in template.yaml):
-# MODULE_IngestFunction := ingest
+MODULE_IngestFunction := ingest
 
 MVNW ?= ./mvnw
 MVN_FLAGS ?= -B -q

@@ -24,6 +24,31 @@ class TemplateContractTest {
      */
     static final Map<String, Set<String>> ROUTES = Map.ofEntries(
             // Map.entry("eventbridge/cachekeeper-failover-completed.json", Set.of("FailoverObserverFunction.Failover")),
+            Map.entry("cloudtrail-copy-snapshot.json", Set.of("IngestFunction.ApiCalls")),
+            Map.entry("cloudtrail-create-snapshot.json", Set.of("IngestFunction.ApiCalls")),
+            Map.entry("cloudtrail-delete-cache-cluster.json", Set.of("IngestFunction.ApiCalls")),
+            Map.entry("cloudtrail-delete-replication-group-denied.json", Set.of("IngestFunction.ApiCalls")),
+            Map.entry("cloudtrail-delete-replication-group-no-final-snapshot.json", Set.of("IngestFunction.ApiCalls")),
+            Map.entry("cloudtrail-delete-replication-group.json", Set.of("IngestFunction.ApiCalls")),
+            Map.entry("cloudtrail-delete-serverless-cache.json", Set.of("IngestFunction.ApiCalls")),
+            Map.entry("cloudtrail-test-failover.json", Set.of("IngestFunction.ApiCalls")),
+            Map.entry("elasticache-serverless-cache-deleted.json", Set.of("IngestFunction.ServerlessEvents")),
+            Map.entry("elasticache-serverless-cache-updated.json", Set.of("IngestFunction.ServerlessEvents")),
+            Map.entry("elasticache-serverless-snapshot-created.json", Set.of("IngestFunction.ServerlessEvents")),
+            Map.entry("elasticache-serverless-snapshot-creation-failed.json", Set.of("IngestFunction.ServerlessEvents")),
+            // A schedule is not a pattern rule: it reaches IngestFunction.Sweep directly (IngestHandlerTest).
+            Map.entry("schedule-ingest-sweep.json", Set.of()),
+            Map.entry("sns-cache-node-replace-started-keyed.json", Set.of("IngestFunction.Notifications")),
+            Map.entry("sns-delete-cache-cluster-complete-keyed.json", Set.of("IngestFunction.Notifications")),
+            Map.entry("sns-failover-complete-keyed.json", Set.of("IngestFunction.Notifications")),
+            Map.entry("sns-failover-complete-older-wording.json", Set.of("IngestFunction.Notifications")),
+            Map.entry("sns-failover-complete-plain-text.json", Set.of("IngestFunction.Notifications")),
+            Map.entry("sns-failover-complete-record.json", Set.of("IngestFunction.Notifications")),
+            Map.entry("sns-snapshot-complete-keyed.json", Set.of("IngestFunction.Notifications")),
+            Map.entry("sns-snapshot-failed-keyed.json", Set.of("IngestFunction.Notifications")),
+            Map.entry("sns-snapshot-failed-record.json", Set.of("IngestFunction.Notifications")),
+            Map.entry("sns-snapshot-succeeded-record.json", Set.of("IngestFunction.Notifications")),
+            Map.entry("sns-test-failover-called-record.json", Set.of("IngestFunction.Notifications"))
     );
 
     static Path root;
@@ -152,7 +177,7 @@ class TemplateContractTest {
 
     @Test
     void outputsNameTheBusTopicAndTable() {
-        assertEquals(Set.of("EventBusName", "EventBusArn", "AlertTopicArn", "StateTableName"),
+        assertEquals(Set.of("EventBusName", "EventBusArn", "AlertTopicArn", "StateTableName", "NotificationTopicArn"),
                 template.outputs().keySet());
     }
 }
