@@ -32,7 +32,10 @@ final class FailoverAlert {
             s.append("shard ").append(r.shardId()).append(' ');
         }
         s.append(r.newPrimary() != null ? "now on " + r.newPrimary() : "new primary unknown");
-        s.append(" (").append(r.duration() != null ? r.durationText() : "duration unknown").append(')');
+        if (r.duration() != null) {
+            // Unknown durations are left out rather than spelled out: the subject must stay within 100 characters.
+            s.append(" (").append(r.durationText()).append(')');
+        }
         if (!r.warnings().isEmpty()) {
             s.append(", ").append(r.warnings().size()).append(r.warnings().size() == 1 ? " warning" : " warnings");
         }

@@ -129,7 +129,7 @@ public final class FailoverObserver {
             return new Result(Outcome.START_LATE, e.cacheId(), "completion already reported", null);
         }
         LOG.info("failover started", entry("cacheId", e.cacheId()), entry("shardId", e.shardId()),
-                entry("startedAt", e.time().toString()), entry("message", e.message()),
+                entry("startedAt", e.time().toString()), entry("eventMessage", e.message()),
                 entry("dedupKey", e.dedupKey()));
         return new Result(Outcome.START_RECORDED, e.cacheId(), "started " + e.time(), null);
     }

@@ -60,7 +60,7 @@ public record FailoverReport(String cacheId, String shardId, String previousPrim
         m.put("warnings", warnings);
         put(m, "origin", origin);
         put(m, "sourceEvent", sourceEvent);
-        put(m, "message", message);
+        put(m, "eventMessage", message);
         put(m, "dedupKey", dedupKey);
         put(m, "dedupNote", dedupNote);
         return m;

@@ -36,6 +36,8 @@ final class FailoverStarts {
     /** Marks outlive any failover by far; DynamoDB drops them by itself afterwards. */
     static final Duration MARK_TTL = Duration.ofDays(2);
     static final int MAX_EVENT_PAGES = 10;
+    static final String FROM_EVENT = "Failover Started event";
+    static final String FROM_DESCRIBE_EVENTS = "DescribeEvents";
     /** Completion messages of one failover (replication group and node sources) land within seconds of each other. */
     static final Duration SAME_FAILOVER = Duration.ofSeconds(30);
 
@@ -104,22 +106,20 @@ final class FailoverStarts {
     Lookup find(CacheEvent completed, String shardId, String newPrimary, Set<String> shardNodes) {
         String ledgerNote = null;
         List<String> names = new ArrayList<>();
+        names.add(markName(completed.cacheId(), shardId));
         if (shardId != null) {
-            names.add(markName(completed.cacheId(), shardId));
+            names.add(markName(completed.cacheId(), null));
         }
-        names.add(markName(completed.cacheId(), null));
+        Lookup lookup = null;
         for (String name : names) {
             try {
                 Optional<ObjectNode> mark = read(name);
                 if (mark.isPresent() && fits(mark.get(), completed.time())) {
                     ObjectNode m = mark.get();
-                    Instant at = instant(m, "startedAt");
-                    // Consumed by this completion: a later failover without its own start event must not reuse it,
-                    // but a redelivery of this same completion still finds it.
-                    m.put("completedAt", completed.time().toString());
-                    ledger.writeMark(name, m.toString(), MARK_TTL);
-                    return new Lookup(Optional.of(new KnownStart(at, "Failover Started event",
+                    lookup = new Lookup(Optional.of(new KnownStart(instant(m, "startedAt"),
+                            m.hasNonNull("source") ? m.get("source").asText() : FROM_EVENT,
                             m.hasNonNull("message") ? m.get("message").asText() : null)), null);
+                    break;
                 }
             } catch (SdkException e) {
                 ledgerNote = "start marks not readable: " + Retrier.errorCode(e);
@@ -128,12 +128,42 @@ final class FailoverStarts {
                 break;
             }
         }
+        if (lookup == null) {
+            try {
+                Optional<KnownStart> found = lookBack(completed, shardId, newPrimary, shardNodes);
+                lookup = new Lookup(found, found.isPresent() ? null : joined(ledgerNote,
+                        "no start event in the " + lookback.toMinutes() + " minutes before the completion"));
+            } catch (SdkException e) {
+                lookup = new Lookup(Optional.empty(),
+                        joined(ledgerNote, "DescribeEvents failed: " + Retrier.errorCode(e)));
+            }
+        }
+        markCompleted(names, completed, lookup.start());
+        return lookup;
+    }
+
+    /**
+     * Closes the shard's mark with this completion: a later failover without its own start event cannot reuse the
+     * start, a start event delivered late is recognised as late, and a redelivery of this same completion finds the
+     * same start again.
+     */
+    private void markCompleted(List<String> names, CacheEvent completed, Optional<KnownStart> start) {
+        ObjectNode m = Json.MAPPER.createObjectNode();
+        start.ifPresent(s -> {
+            m.put("startedAt", s.at().toString());
+            m.put("source", s.source());
+            if (s.message() != null) {
+                m.put("message", s.message());
+            }
+        });
+        m.put("completedAt", completed.time().toString());
         try {
-            Optional<KnownStart> found = lookBack(completed, shardId, newPrimary, shardNodes);
-            return new Lookup(found, found.isPresent() ? null : joined(ledgerNote,
-                    "no start event in the " + lookback.toMinutes() + " minutes before the completion"));
+            for (String name : names) {
+                ledger.writeMark(name, m.toString(), MARK_TTL);
+            }
         } catch (SdkException e) {
-            return new Lookup(Optional.empty(), joined(ledgerNote, "DescribeEvents failed: " + Retrier.errorCode(e)));
+            LOG.warn("could not close the failover start mark", entry("cacheId", completed.cacheId()),
+                    entry("errorCode", Retrier.errorCode(e)));
         }
     }
 
@@ -163,7 +193,7 @@ final class FailoverStarts {
                 continue;
             }
             if (isStartOf(e, shardId)) {
-                return Optional.of(new KnownStart(e.date(), "DescribeEvents", e.message()));
+                return Optional.of(new KnownStart(e.date(), FROM_DESCRIBE_EVENTS, e.message()));
             }
             if (endsEarlierFailover(e, end, newPrimary, shardNodes)) {
                 return Optional.empty();
