@@ -11,6 +11,8 @@
 # Example (uncomment when the function exists in template.yaml):
 # MODULE_IngestFunction := ingest
 
+MODULE_FailoverObserverFunction := failover-observer
+
 MVNW ?= ./mvnw
 MVN_FLAGS ?= -B -q
 

@@ -24,6 +24,9 @@ class TemplateContractTest {
      */
     static final Map<String, Set<String>> ROUTES = Map.ofEntries(
             // Map.entry("eventbridge/cachekeeper-failover-completed.json", Set.of("FailoverObserverFunction.Failover")),
+            Map.entry("cachekeeper-failover-started.json", Set.of("FailoverObserverFunction.Failover")),
+            Map.entry("cachekeeper-failover-completed.json", Set.of("FailoverObserverFunction.Failover")),
+            Map.entry("cachekeeper-failover-completed-cluster-mode.json", Set.of("FailoverObserverFunction.Failover"))
     );
 
     static Path root;
