@@ -55,10 +55,9 @@ class FailoverObserverTest {
     @Test
     void withoutAnyStartTheDurationIsUnknownAndNoDurationMetricIsSent() {
         FailoverScenario s = FailoverScenario.defaultWorld();
-        s.aws.advanceTo(T0);
-        String now = s.aws.elastiCache().failover("orders-cache", "0001");
+        var ordersFailover = s.failOverOrdersCacheAt(T0);
 
-        FailoverReport r = s.complete(completed("orders-cache", "0001", T0, "orders-cache-001", now).build()).report();
+        FailoverReport r = s.complete(ordersFailover).report();
 
         assertNull(r.duration());
         assertEquals("unknown", r.toMap().get("duration"));
@@ -73,12 +72,11 @@ class FailoverObserverTest {
     @Test
     void aMissedStartIsFoundInDescribeEvents() {
         FailoverScenario s = FailoverScenario.defaultWorld();
-        s.aws.advanceTo(T0);
         s.aws.elastiCache().recordEvent("replication-group", "orders-cache",
                 "Test Failover API called for node group 0001", T0.minusSeconds(6));
-        String now = s.aws.elastiCache().failover("orders-cache", "0001");
+        var ordersFailover = s.failOverOrdersCacheAt(T0);
 
-        FailoverReport r = s.complete(completed("orders-cache", "0001", T0, "orders-cache-001", now).build()).report();
+        FailoverReport r = s.complete(ordersFailover).report();
 
         assertEquals(T0.minusSeconds(6), r.startedAt());
         assertEquals("DescribeEvents", r.startedFrom());
@@ -166,12 +164,11 @@ class FailoverObserverTest {
     @Test
     void aShardLeftWithoutAnAvailableReplicaIsAWarning() {
         FailoverScenario s = FailoverScenario.defaultWorld();
-        s.aws.advanceTo(T0);
-        String now = s.aws.elastiCache().failover("orders-cache", "0001");
+        var ordersFailover = s.failOverOrdersCacheAt(T0);
         // The failed primary is being replaced: the shard's only replica is not serving yet.
         s.aws.elastiCache().setClusterStatus("orders-cache-001", "modifying");
 
-        FailoverReport r = s.complete(completed("orders-cache", "0001", T0, "orders-cache-001", now).build()).report();
+        FailoverReport r = s.complete(ordersFailover).report();
 
         assertEquals(List.of("shard 0001 has no available replica (orders-cache-001 modifying)"), r.warnings());
         PublishedMessage alert = single(s.alerts());
@@ -182,9 +179,8 @@ class FailoverObserverTest {
     @Test
     void theSameFailoverDeliveredTwiceIsAlertedOnce() {
         FailoverScenario s = FailoverScenario.defaultWorld();
-        s.aws.advanceTo(T0);
-        String now = s.aws.elastiCache().failover("orders-cache", "0001");
-        var event = completed("orders-cache", "0001", T0, "orders-cache-001", now).build();
+        var ordersFailover = s.failOverOrdersCacheAt(T0);
+        var event = ordersFailover;
 
         assertEquals(Outcome.REPORTED, s.complete(event).outcome());
         s.aws.advance(Duration.ofSeconds(40));
@@ -198,12 +194,11 @@ class FailoverObserverTest {
     @Test
     void aGroupDeletedMeanwhileIsStillLoggedAndAlerted() {
         FailoverScenario s = FailoverScenario.defaultWorld();
-        s.aws.advanceTo(T0);
-        String now = s.aws.elastiCache().failover("orders-cache", "0001");
+        var ordersFailover = s.failOverOrdersCacheAt(T0);
         s.aws.elastiCache().deleteReplicationGroup(b -> b.replicationGroupId("orders-cache"));
         s.aws.advance(Duration.ofMinutes(10));
 
-        var result = s.complete(completed("orders-cache", "0001", T0, "orders-cache-001", now).build());
+        var result = s.complete(ordersFailover);
 
         assertEquals(Outcome.REPORTED, result.outcome());
         assertEquals("unknown: replication group orders-cache no longer exists", result.report().topology());
@@ -220,11 +215,10 @@ class FailoverObserverTest {
     @Test
     void aDescribeThatKeepsFailingStillGivesAnAlertSayingWhy() {
         FailoverScenario s = FailoverScenario.defaultWorld();
-        s.aws.advanceTo(T0);
-        String now = s.aws.elastiCache().failover("orders-cache", "0001");
+        var ordersFailover = s.failOverOrdersCacheAt(T0);
         s.aws.faults().throttle("DescribeReplicationGroups", 20);
 
-        var result = s.complete(completed("orders-cache", "0001", T0, "orders-cache-001", now).build());
+        var result = s.complete(ordersFailover);
 
         assertEquals(Outcome.REPORTED, result.outcome());
         assertTrue(result.report().topology().startsWith("unknown: DescribeReplicationGroups failed: Throttl"),
@@ -235,9 +229,8 @@ class FailoverObserverTest {
     @Test
     void anAlertThatCannotBeSentIsRetriedOnRedelivery() {
         FailoverScenario s = FailoverScenario.defaultWorld();
-        s.aws.advanceTo(T0);
-        String now = s.aws.elastiCache().failover("orders-cache", "0001");
-        var event = completed("orders-cache", "0001", T0, "orders-cache-001", now).build();
+        var ordersFailover = s.failOverOrdersCacheAt(T0);
+        var event = ordersFailover;
         s.aws.faults().fail("Publish", 1, "AuthorizationError");
 
         assertThrows(FailoverObserver.AlertNotSentException.class, () -> s.complete(event));
@@ -252,9 +245,8 @@ class FailoverObserverTest {
     @Test
     void aStartArrivingAfterItsCompletionDoesNotLingerForTheNextFailover() {
         FailoverScenario s = FailoverScenario.defaultWorld();
-        s.aws.advanceTo(T0);
-        String now = s.aws.elastiCache().failover("orders-cache", "0001");
-        s.complete(completed("orders-cache", "0001", T0, "orders-cache-001", now).build());
+        var ordersFailover = s.failOverOrdersCacheAt(T0);
+        s.complete(ordersFailover);
 
         var late = s.start(started("orders-cache", "0001", T0.minusSeconds(3)));
 

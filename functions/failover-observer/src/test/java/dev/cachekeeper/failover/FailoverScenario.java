@@ -42,6 +42,16 @@ final class FailoverScenario {
         return aws.sns().published(topicArn).stream().filter(m -> "api".equals(m.publishedBy())).toList();
     }
 
+    /**
+     * orders-cache (default world) fails over at {@code at}, from orders-cache-001 to orders-cache-002; returns the
+     * completion as ingest would put it on the bus.
+     */
+    CacheEvent failOverOrdersCacheAt(Instant at) {
+        aws.advanceTo(at);
+        String now = aws.elastiCache().failover("orders-cache", "0001");
+        return completed("orders-cache", "0001", at, "orders-cache-001", now).build();
+    }
+
     /** What the handler's flush after each invocation would have written. */
     List<RecordingMetrics.Datum> flushedMetrics() {
         metrics.flush();
