@@ -4,11 +4,10 @@ import dagger.Module;
 import dagger.Provides;
 import dev.cachekeeper.core.Settings;
 import dev.cachekeeper.core.alert.AlertPublisher;
-import dev.cachekeeper.core.aws.AwsClients;
+import dev.cachekeeper.core.aws.AwsAccount;
 import dev.cachekeeper.core.aws.Retrier;
 import jakarta.inject.Singleton;
 import java.time.Clock;
-import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -28,8 +27,8 @@ public final class ArchiverModule {
 
     @Provides
     @Singleton
-    static S3Client s3(SdkHttpClient http, Settings settings) {
-        return AwsClients.build(S3Client.builder(), http, settings);
+    static S3Client s3(AwsAccount account) {
+        return account.client(S3Client.class);
     }
 
     @Provides
