@@ -10,6 +10,7 @@
 
 # Example (uncomment when the function exists in template.yaml):
 # MODULE_IngestFunction := ingest
+MODULE_SnapshotArchiverFunction := snapshot-archiver
 
 MVNW ?= ./mvnw
 MVN_FLAGS ?= -B -q

@@ -24,6 +24,11 @@ class TemplateContractTest {
      */
     static final Map<String, Set<String>> ROUTES = Map.ofEntries(
             // Map.entry("eventbridge/cachekeeper-failover-completed.json", Set.of("FailoverObserverFunction.Failover")),
+            Map.entry("cachekeeper-snapshot-completed-automatic.json", Set.of("SnapshotArchiverFunction.SnapshotCompleted")),
+            Map.entry("cachekeeper-snapshot-completed-node-only.json", Set.of("SnapshotArchiverFunction.SnapshotCompleted")),
+            Map.entry("cachekeeper-snapshot-completed-serverless.json", Set.of("SnapshotArchiverFunction.SnapshotCompleted")),
+            // A schedule rule has no event pattern: the sample is what it delivers, not something it matches.
+            Map.entry("schedule-archiver-sweep.json", Set.of())
     );
 
     static Path root;
