@@ -71,6 +71,11 @@ public record ArchivedSnapshot(String name, boolean serverless, CacheKind cacheK
         return "available".equals(status);
     }
 
+    /** Complete data: available, or being copied or exported right now (which a further copy may read too). */
+    public boolean copyable() {
+        return available() || "copying".equals(status);
+    }
+
     /** Named like one of the archiver's copies (the tag still has to agree before anything is deleted). */
     public boolean namedAsCopy() {
         return name.toLowerCase(Locale.ROOT).startsWith(COPY_PREFIX);

@@ -116,8 +116,8 @@ public final class ExportBucketCheck {
         if (granted.contains(Permission.FULL_CONTROL) || granted.containsAll(NEEDED)) {
             return ok(bucket, notes);
         }
-        Set<Permission> missing = EnumSet.copyOf(NEEDED);
-        missing.removeAll(granted);
+        List<Permission> missing = java.util.stream.Stream.of(Permission.READ, Permission.WRITE, Permission.READ_ACP)
+                .filter(p -> !granted.contains(p)).toList();
         if (fixAcl) {
             List<Grant> grants = new ArrayList<>(acl.grants());
             for (Permission p : missing) {

@@ -102,7 +102,7 @@ public final class SnapshotArchiver {
         if (src.namedAsOurs()) {
             return skip(out, src.cacheId(), src, "the snapshot is one of cachekeeper's own; not copied again");
         }
-        if (!src.available()) {
+        if (!src.copyable()) {
             return skip(out, src.cacheId(), src, "the snapshot is '" + src.status()
                     + "', not available; the next sweep copies it once it is");
         }
@@ -187,7 +187,7 @@ public final class SnapshotArchiver {
                         .map(rg -> store.ofCache(CacheKind.REPLICATION_GROUP, rg)).orElse(List.of()) : own;
             }
         };
-        return notOurs(candidates).stream().filter(ArchivedSnapshot::available)
+        return notOurs(candidates).stream().filter(ArchivedSnapshot::copyable)
                 .min(ArchivedSnapshot.NEWEST_FIRST);
     }
 
@@ -284,12 +284,12 @@ public final class SnapshotArchiver {
             List<ArchivedSnapshot> snaps = e.getValue();
             boolean hasAutomatic = snaps.stream().anyMatch(ArchivedSnapshot::automatic);
             List<ArchivedSnapshot> automatic = snaps.stream()
-                    .filter(s -> s.automatic() && s.available() && !listing.hasCopyOf(s, nodeNames, serverlessNames))
+                    .filter(s -> s.automatic() && s.copyable() && !listing.hasCopyOf(s, nodeNames, serverlessNames))
                     .sorted(oldestFirst).toList();
             // A manual snapshot that is not ours, of a cache with no automatic backups left: perhaps a final
             // snapshot (its cache gone). Whether the cache is gone is asked only for these.
             List<ArchivedSnapshot> finals = hasAutomatic ? List.of() : snaps.stream()
-                    .filter(s -> !s.automatic() && !s.namedAsOurs() && s.available()
+                    .filter(s -> !s.automatic() && !s.namedAsOurs() && s.copyable()
                             && !listing.hasCopyOf(s, nodeNames, serverlessNames))
                     .sorted(oldestFirst).toList();
             report.alreadyCopied.addAndGet((int) snaps.stream()
