@@ -9,8 +9,8 @@
 # (the template contract test fails if a function in template.yaml has no line here, or a line has no function).
 
 MODULE_IngestFunction := ingest
-
 MODULE_FailoverObserverFunction := failover-observer
+MODULE_SnapshotArchiverFunction := snapshot-archiver
 
 MVNW ?= ./mvnw
 MVN_FLAGS ?= -B -q

@@ -51,7 +51,12 @@ class TemplateContractTest {
             Map.entry("sns-test-failover-called-record.json", Set.of("IngestFunction.Notifications")),
             Map.entry("cachekeeper-failover-started.json", Set.of("FailoverObserverFunction.Failover")),
             Map.entry("cachekeeper-failover-completed.json", Set.of("FailoverObserverFunction.Failover")),
-            Map.entry("cachekeeper-failover-completed-cluster-mode.json", Set.of("FailoverObserverFunction.Failover"))
+            Map.entry("cachekeeper-failover-completed-cluster-mode.json", Set.of("FailoverObserverFunction.Failover")),
+            Map.entry("cachekeeper-snapshot-completed-automatic.json", Set.of("SnapshotArchiverFunction.SnapshotCompleted")),
+            Map.entry("cachekeeper-snapshot-completed-node-only.json", Set.of("SnapshotArchiverFunction.SnapshotCompleted")),
+            Map.entry("cachekeeper-snapshot-completed-serverless.json", Set.of("SnapshotArchiverFunction.SnapshotCompleted")),
+            // A schedule rule has no event pattern: the sample is what it delivers, not something it matches.
+            Map.entry("schedule-archiver-sweep.json", Set.of())
     );
 
     static Path root;
