@@ -11,6 +11,11 @@
 # Example (uncomment when the function exists in template.yaml):
 # MODULE_IngestFunction := ingest
 
+MODULE_RestorePlannerFunction := restore-planner
+MODULE_RestoreCleanupFunction := restore-planner
+MODULE_RestoreNotifierFunction := restore-planner
+MODULE_RestoreVerifierFunction := restore-verifier
+
 MVNW ?= ./mvnw
 MVN_FLAGS ?= -B -q
 

@@ -152,7 +152,7 @@ class TemplateContractTest {
 
     @Test
     void outputsNameTheBusTopicAndTable() {
-        assertEquals(Set.of("EventBusName", "EventBusArn", "AlertTopicArn", "StateTableName"),
+        assertEquals(Set.of("EventBusName", "EventBusArn", "AlertTopicArn", "StateTableName", "RestoreStateMachineArn"),
                 template.outputs().keySet());
     }
 }
