@@ -45,7 +45,9 @@ public final class RestoreNotifier {
         String target = result.path("replicationGroupId").asText();
         StringBuilder body = new StringBuilder();
         body.append("Replication group ").append(target).append(" was restored and is available.\n\n");
-        body.append("Primary endpoint: ").append(result.path("primaryEndpoint").asText("-")).append('\n');
+        if (result.has("primaryEndpoint")) {
+            body.append("Primary endpoint: ").append(result.path("primaryEndpoint").asText()).append('\n');
+        }
         if (result.has("readerEndpoint")) {
             body.append("Reader endpoint: ").append(result.path("readerEndpoint").asText()).append('\n');
         }
@@ -79,9 +81,12 @@ public final class RestoreNotifier {
         StringBuilder body = new StringBuilder();
         body.append("The restore into ").append(target).append(" FAILED.\n\n");
         body.append("Reason: ").append(errorName).append(": ").append(reason).append('\n');
-        body.append("Cleanup: ").append(cleanup.isObject()
+        String cleanupText = cleanup.isObject()
                 ? cleanup.path("action").asText() + " - " + cleanup.path("detail").asText()
-                : "nothing was created").append('\n');
+                : state.path("cleanupError").isObject()
+                ? "FAILED (" + reason(state.path("cleanupError")) + "): check replication group " + target + " by hand"
+                : "nothing was created";
+        body.append("Cleanup: ").append(cleanupText).append('\n');
         details(body, state, result);
         if (state.path("verification").isObject()) {
             body.append("Verification: ").append(state.path("verification").path("summary").asText()).append('\n');
