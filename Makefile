@@ -12,6 +12,11 @@ MODULE_IngestFunction := ingest
 MODULE_FailoverObserverFunction := failover-observer
 MODULE_SnapshotArchiverFunction := snapshot-archiver
 
+MODULE_RestorePlannerFunction := restore-planner
+MODULE_RestoreCleanupFunction := restore-planner
+MODULE_RestoreNotifierFunction := restore-planner
+MODULE_RestoreVerifierFunction := restore-verifier
+
 MVNW ?= ./mvnw
 MVN_FLAGS ?= -B -q
 

@@ -185,7 +185,8 @@ class TemplateContractTest {
 
     @Test
     void outputsNameTheBusTopicAndTable() {
-        assertEquals(Set.of("EventBusName", "EventBusArn", "AlertTopicArn", "StateTableName", "NotificationTopicArn"),
+        assertEquals(Set.of("EventBusName", "EventBusArn", "AlertTopicArn", "StateTableName", "NotificationTopicArn",
+                "RestoreStateMachineArn"),
                 template.outputs().keySet());
     }
 }
