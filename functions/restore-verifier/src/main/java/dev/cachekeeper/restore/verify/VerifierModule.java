@@ -2,11 +2,8 @@ package dev.cachekeeper.restore.verify;
 
 import dagger.Module;
 import dagger.Provides;
-import dev.cachekeeper.core.Settings;
-import dev.cachekeeper.core.aws.AwsClients;
+import dev.cachekeeper.core.aws.AwsAccount;
 import dev.cachekeeper.core.aws.Retrier;
-import jakarta.inject.Singleton;
-import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 @Module
@@ -14,11 +11,13 @@ public final class VerifierModule {
     private VerifierModule() {
     }
 
-    /** Inside a VPC this needs a Secrets Manager interface endpoint (or a NAT): see the README. */
+    /**
+     * From the account, like every client, so the local runner can swap in the simulation. Inside a VPC this needs a
+     * Secrets Manager interface endpoint (or a NAT): see the README.
+     */
     @Provides
-    @Singleton
-    static SecretsManagerClient secrets(SdkHttpClient http, Settings settings) {
-        return AwsClients.build(SecretsManagerClient.builder(), http, settings);
+    static SecretsManagerClient secrets(AwsAccount account) {
+        return account.client(SecretsManagerClient.class);
     }
 
     @Provides
