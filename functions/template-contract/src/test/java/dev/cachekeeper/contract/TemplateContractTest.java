@@ -1,0 +1,158 @@
+package dev.cachekeeper.contract;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The real template.yaml against the code, the sample events and the SAM/CloudFormation spec. Data-driven: every
+ * function, rule and sample added later is covered without touching this class, except for ROUTES.
+ */
+class TemplateContractTest {
+
+    /**
+     * Sample event (path under events/) to the rules it must reach: "FunctionLogicalId.EventName" for a SAM
+     * event, the logical id for an AWS::Events::Rule or AWS::SNS::Subscription. Every EventBridge sample (has
+     * "detail-type") and SNS sample (Records[].Sns) under events/ must be listed; an empty set means "reaches
+     * nothing" (for example an event the project deliberately ignores).
+     */
+    static final Map<String, Set<String>> ROUTES = Map.ofEntries(
+            // Map.entry("eventbridge/cachekeeper-failover-completed.json", Set.of("FailoverObserverFunction.Failover")),
+    );
+
+    static Path root;
+    static SamTemplate template;
+
+    @BeforeAll
+    static void load() throws Exception {
+        root = Path.of(System.getProperty("cachekeeper.root", "../..")).toRealPath();
+        template = SamTemplate.load(root.resolve("template.yaml"));
+    }
+
+    private static void assertNoProblems(String what, List<String> problems) {
+        assertTrue(problems.isEmpty(), what + ":\n  " + String.join("\n  ", problems));
+    }
+
+    @Test
+    void isASamTemplate() {
+        assertEquals("AWS::Serverless-2016-10-31", template.root().get("Transform"));
+        assertEquals("2010-09-09", template.root().get("AWSTemplateFormatVersion"));
+    }
+
+    @Test
+    void propertiesAndGlobalsAreDocumentedOnes() {
+        assertNoProblems("properties not in the SAM/CloudFormation spec", SpecCheck.load().properties(template));
+    }
+
+    @Test
+    void everyReferenceResolves() {
+        assertNoProblems("dangling references", SpecCheck.load().references(template));
+    }
+
+    @Test
+    void everyHandlerResolvesToACallableClass() {
+        assertNoProblems("handlers", HandlerCheck.check(template, getClass().getClassLoader()));
+    }
+
+    @Test
+    void everySampleEventReachesExactlyItsRules() throws Exception {
+        assertNoProblems("event routing", EventRouting.check(template, root.resolve("events"), ROUTES));
+    }
+
+    @Test
+    void everyScheduleExpressionIsValid() {
+        assertNoProblems("schedules", ScheduleExpressions.check(template));
+    }
+
+    @Test
+    void everyFunctionIsBuildableBySamBuild() throws Exception {
+        assertNoProblems("sam build (Makefile)", BuildCheck.check(template, root));
+    }
+
+    @Test
+    void functionsRunJava21OnArm64WithSnapStartBehindTheLiveAlias() {
+        Map<String, Object> f = SamTemplate.asMap(template.globals().get("Function"));
+        assertEquals("java21", f.get("Runtime"));
+        assertEquals(List.of("arm64"), f.get("Architectures"));
+        assertEquals(1024, f.get("MemorySize"));
+        assertEquals(60, f.get("Timeout"));
+        assertEquals("Active", f.get("Tracing"));
+        assertEquals("live", f.get("AutoPublishAlias"));
+        assertEquals("PublishedVersions", SamTemplate.asMap(f.get("SnapStart")).get("ApplyOn"));
+        assertEquals("JSON", SamTemplate.asMap(f.get("LoggingConfig")).get("LogFormat"));
+        // A function that overrides these loses SnapStart or JSON logs silently: hold every function to them.
+        for (String id : template.idsOfType(SamTemplate.FUNCTION)) {
+            Map<String, Object> p = template.effectiveProperties(id);
+            assertEquals("java21", p.get("Runtime"), id);
+            assertEquals("live", p.get("AutoPublishAlias"), id);
+            assertEquals("PublishedVersions", SamTemplate.asMap(p.get("SnapStart")).get("ApplyOn"), id);
+        }
+    }
+
+    /** The names functions/core reads; renaming one in the template would leave a function unconfigured. */
+    @Test
+    void sharedEnvironmentVariablesPointAtTheStackResources() {
+        Map<String, Object> vars = SamTemplate.asMap(SamTemplate.asMap(
+                SamTemplate.asMap(template.globals().get("Function")).get("Environment")).get("Variables"));
+        Map<String, String> expectedRefs = Map.of(
+                "CACHEKEEPER_BUS_NAME", "EventBus",
+                "CACHEKEEPER_ALERT_TOPIC_ARN", "AlertTopic",
+                "CACHEKEEPER_TABLE_NAME", "StateTable",
+                "CACHEKEEPER_SELECTION_TAG_KEY", "SelectionTagKey",
+                "CACHEKEEPER_SELECTION_TAG_VALUE", "SelectionTagValue",
+                "CACHEKEEPER_PROTECT_ALL", "ProtectAllCaches",
+                "CACHEKEEPER_DRY_RUN", "DryRun");
+        expectedRefs.forEach((name, target) -> assertEquals(Map.of("Ref", target), vars.get(name), name));
+        assertEquals("cachekeeper", vars.get("POWERTOOLS_METRICS_NAMESPACE"));
+        assertTrue(String.valueOf(vars.get("JAVA_TOOL_OPTIONS")).contains("-XX:TieredStopAtLevel=1"));
+        assertEquals("AWS::Events::EventBus", template.typeOf("EventBus"));
+        assertEquals("AWS::SNS::Topic", template.typeOf("AlertTopic"));
+        assertEquals("AWS::DynamoDB::Table", template.typeOf("StateTable"));
+    }
+
+    @Test
+    void stateTableIsKeyedByPkWithTtlAndRecovery() {
+        Map<String, Object> p = template.properties("StateTable");
+        assertEquals("PAY_PER_REQUEST", p.get("BillingMode"));
+        assertEquals(List.of(Map.of("AttributeName", "pk", "KeyType", "HASH")), p.get("KeySchema"));
+        assertEquals(List.of(Map.of("AttributeName", "pk", "AttributeType", "S")), p.get("AttributeDefinitions"));
+        assertEquals(Map.of("AttributeName", "ttl", "Enabled", true), p.get("TimeToLiveSpecification"));
+        assertEquals(Map.of("PointInTimeRecoveryEnabled", true), p.get("PointInTimeRecoverySpecification"));
+    }
+
+    @Test
+    void alertEmailSubscriptionOnlyWhenAnAddressIsGiven() {
+        Map<String, Object> sub = template.resource("AlertEmailSubscription");
+        assertEquals("HasAlertEmail", sub.get("Condition"));
+        Intrinsics defaults = new Intrinsics(template);
+        assertEquals(false, defaults.isTrue("HasAlertEmail"), "AlertEmail defaults to empty: no subscription");
+    }
+
+    @Test
+    void alertTopicPolicyLetsInOnlyEventBridgeAndThisStacksRoles() {
+        Map<String, Object> doc = SamTemplate.asMap(template.properties("AlertTopicPolicy").get("PolicyDocument"));
+        List<?> statements = (List<?>) doc.get("Statement");
+        for (Object s : statements) {
+            Map<String, Object> st = SamTemplate.asMap(s);
+            if (!"Allow".equals(st.get("Effect"))) {
+                continue;
+            }
+            assertEquals("sns:Publish", st.get("Action"), "the policy grants nothing but publishing");
+            Map<String, Object> principal = SamTemplate.asMap(st.get("Principal"));
+            assertTrue(principal.containsKey("Service") ? "events.amazonaws.com".equals(principal.get("Service"))
+                    : !SamTemplate.asMap(st.get("Condition")).isEmpty(), "unconditional grant to " + principal);
+        }
+    }
+
+    @Test
+    void outputsNameTheBusTopicAndTable() {
+        assertEquals(Set.of("EventBusName", "EventBusArn", "AlertTopicArn", "StateTableName"),
+                template.outputs().keySet());
+    }
+}
