@@ -10,6 +10,8 @@
 
 # Example (uncomment when the function exists in template.yaml):
 # MODULE_IngestFunction := ingest
+MODULE_SafeDestroyFunction := safe-destroy
+MODULE_DestroyAuditFunction := destroy-audit
 
 MVNW ?= ./mvnw
 MVN_FLAGS ?= -B -q
