@@ -439,7 +439,7 @@ final class World {
         if (source.equals("manual") && name.startsWith("automatic")) {
             throw n.error("name", "starting with 'automatic' is reserved for automated snapshots: '" + name + "'");
         }
-        String status = n.oneOf("status", "available", "available", "creating", "failed", "copying");
+        String status = n.oneOf("status", "available", "available", "creating", "failed", "copying", "deleting");
         ReplicationGroupState g = rg == null ? null : m.groups.get(rg);
         CacheNodeState node = null;
         if (cc != null) {
@@ -517,7 +517,12 @@ final class World {
             s.transitionAt = created.plus(m.timings.snapshot()).isAfter(aws.now())
                     ? created.plus(m.timings.snapshot()) : aws.now();
             m.refreshSnapshotting(s.sourceCacheId());
+        } else if (status.equals("deleting")) {
+            markDone(m, s, "deleting");
+            s.pending = SnapshotState.Pending.DELETE;
+            s.transitionAt = aws.now().plus(m.timings.snapshotDelete());
         } else {
+            // A copy or export in flight is not part of a world: the source is simply available.
             markDone(m, s, status.equals("copying") ? "available" : status);
         }
         tag(m, n, m.arn("snapshot", name));

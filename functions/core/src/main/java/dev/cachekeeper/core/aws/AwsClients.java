@@ -1,6 +1,7 @@
 package dev.cachekeeper.core.aws;
 
 import dev.cachekeeper.core.Settings;
+import dev.cachekeeper.core.lambda.PrimingInterceptor;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
@@ -27,6 +28,7 @@ public final class AwsClients {
         return builder.httpClient(http)
                 .region(Region.of(settings.region()))
                 .credentialsProvider(DefaultCredentialsProvider.builder().build())
+                .overrideConfiguration(c -> c.addExecutionInterceptor(new PrimingInterceptor()))
                 .build();
     }
 }

@@ -3,80 +3,78 @@ package dev.cachekeeper.core.aws;
 import dagger.Module;
 import dagger.Provides;
 import dev.cachekeeper.core.Settings;
-import jakarta.inject.Singleton;
 import java.time.Clock;
-import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.lambda.powertools.metrics.Metrics;
-import software.amazon.lambda.powertools.metrics.MetricsFactory;
 
 /**
  * Dagger wiring shared by every function: generated at compile time, so no reflection or classpath scanning at
- * start-up. A client is only created when a function's graph asks for it.
+ * start-up. It hands out what the {@link AwsAccount} has — the real account in Lambda; the simulated one when the
+ * local runner chose it — so {@code DaggerXComponent.create()} works in both. Clients are created on first use.
  */
 @Module
 public final class AwsClientsModule {
-    private AwsClientsModule() {
+    private final AwsAccount account;
+
+    public AwsClientsModule() {
+        this(AwsAccount.current());
+    }
+
+    public AwsClientsModule(AwsAccount account) {
+        this.account = account;
     }
 
     @Provides
-    @Singleton
-    static Settings settings() {
-        return Settings.fromEnvironment();
+    Settings settings() {
+        return account.settings();
     }
 
     @Provides
-    @Singleton
-    static Clock clock() {
-        return Clock.systemUTC();
+    Clock clock() {
+        return account.clock();
     }
 
     @Provides
-    @Singleton
-    static SdkHttpClient httpClient() {
-        return AwsClients.httpClient();
+    Retrier.Sleeper sleeper() {
+        return account.sleeper();
     }
 
     @Provides
-    @Singleton
-    static Retrier retrier(Clock clock) {
-        return Retrier.standard(clock, Retrier.Sleeper.REAL);
+    Retrier retrier() {
+        return Retrier.standard(account.clock(), account.sleeper());
     }
 
     @Provides
-    static Retrier.Sleeper sleeper() {
-        return Retrier.Sleeper.REAL;
+    ElastiCacheClient elastiCache() {
+        return account.elastiCache();
     }
 
     @Provides
-    @Singleton
-    static ElastiCacheClient elastiCache(SdkHttpClient http, Settings settings) {
-        return AwsClients.build(ElastiCacheClient.builder(), http, settings);
+    SnsClient sns() {
+        return account.sns();
     }
 
     @Provides
-    @Singleton
-    static SnsClient sns(SdkHttpClient http, Settings settings) {
-        return AwsClients.build(SnsClient.builder(), http, settings);
+    EventBridgeClient eventBridge() {
+        return account.eventBridge();
     }
 
     @Provides
-    @Singleton
-    static EventBridgeClient eventBridge(SdkHttpClient http, Settings settings) {
-        return AwsClients.build(EventBridgeClient.builder(), http, settings);
+    DynamoDbClient dynamoDb() {
+        return account.dynamoDb();
     }
 
     @Provides
-    @Singleton
-    static DynamoDbClient dynamoDb(SdkHttpClient http, Settings settings) {
-        return AwsClients.build(DynamoDbClient.builder(), http, settings);
+    Metrics metrics() {
+        return account.metrics();
     }
 
+    /** For modules that need another client: {@code module.account().client(S3Client.class)}. */
     @Provides
-    static Metrics metrics() {
-        return MetricsFactory.getMetricsInstance();
+    AwsAccount account() {
+        return account;
     }
 }

@@ -1,0 +1,162 @@
+package dev.cachekeeper.benchmark;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The AWS side of a cold start ({@code AWS_ENDPOINT_URL}): small, valid answers in each service's own protocol
+ * (Query XML for ElastiCache and SNS, JSON for EventBridge, DynamoDB and Step Functions), so the SDK's real
+ * marshalling, signing and parsing run as they would against AWS. It measures start-up, not business logic, so
+ * the answers are fixed: one healthy replication group, one available snapshot, no events.
+ */
+final class CannedAwsEndpoint implements AutoCloseable {
+    private static final String EC_NS = "http://elasticache.amazonaws.com/doc/2015-02-02/";
+    private static final String SNS_NS = "http://sns.amazonaws.com/doc/2010-03-31/";
+    private static final Pattern DETAIL_TYPE = Pattern.compile("\"DetailType\"");
+
+    private final HttpServer server;
+    private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+
+    CannedAwsEndpoint() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        server.setExecutor(Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "aws-endpoint");
+            t.setDaemon(true);
+            return t;
+        }));
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    Map<String, Integer> calls() {
+        Map<String, Integer> out = new HashMap<>();
+        calls.forEach((k, v) -> out.put(k, v.get()));
+        return out;
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        String target = ex.getRequestHeaders().getFirst("X-Amz-Target");
+        if (target != null) {
+            String op = target.substring(target.indexOf('.') + 1);
+            calls.computeIfAbsent(op, k -> new AtomicInteger()).incrementAndGet();
+            send(ex, "application/x-amz-json-1.1", json(op, body));
+            return;
+        }
+        Map<String, String> form = form(body);
+        String action = form.getOrDefault("Action", "Unknown");
+        calls.computeIfAbsent(action, k -> new AtomicInteger()).incrementAndGet();
+        boolean sns = "2010-03-31".equals(form.get("Version"));
+        String ns = sns ? SNS_NS : EC_NS;
+        String xml = "<" + action + "Response xmlns=\"" + ns + "\"><" + action + "Result>"
+                + (sns ? snsResult(action) : elastiCacheResult(action)) + "</" + action + "Result>"
+                + "<ResponseMetadata><RequestId>bench</RequestId></ResponseMetadata></" + action + "Response>";
+        send(ex, "text/xml", xml);
+    }
+
+    private static String json(String op, String body) {
+        return switch (op) {
+            case "PutEvents" -> {
+                Matcher m = DETAIL_TYPE.matcher(body);
+                int n = 0;
+                while (m.find()) {
+                    n++;
+                }
+                StringBuilder sb = new StringBuilder("{\"FailedEntryCount\":0,\"Entries\":[");
+                for (int i = 0; i < n; i++) {
+                    sb.append(i == 0 ? "" : ",").append("{\"EventId\":\"e").append(i).append("\"}");
+                }
+                yield sb.append("]}").toString();
+            }
+            case "StartExecution" -> "{\"executionArn\":\"arn:aws:states:eu-west-1:123456789012:execution:x:y\","
+                    + "\"startDate\":1.7E9}";
+            default -> "{}";
+        };
+    }
+
+    private static String snsResult(String action) {
+        return "Publish".equals(action) ? "<MessageId>bench-message</MessageId>" : "";
+    }
+
+    private static String elastiCacheResult(String action) {
+        return switch (action) {
+            case "DescribeReplicationGroups" -> "<ReplicationGroups><ReplicationGroup>"
+                    + "<ReplicationGroupId>orders-cache</ReplicationGroupId><Status>available</Status>"
+                    + "<MultiAZ>enabled</MultiAZ><AutomaticFailover>enabled</AutomaticFailover>"
+                    + "<ClusterEnabled>false</ClusterEnabled><Engine>valkey</Engine>"
+                    + "<NodeGroups><NodeGroup><NodeGroupId>0001</NodeGroupId><Status>available</Status>"
+                    + "<NodeGroupMembers>"
+                    + member("orders-cache-001", "eu-west-1a", "primary")
+                    + member("orders-cache-002", "eu-west-1b", "replica")
+                    + "</NodeGroupMembers></NodeGroup></NodeGroups>"
+                    + "<MemberClusters><ClusterId>orders-cache-001</ClusterId><ClusterId>orders-cache-002</ClusterId>"
+                    + "</MemberClusters></ReplicationGroup></ReplicationGroups>";
+            case "DescribeCacheClusters" -> "<CacheClusters><CacheCluster><CacheClusterId>orders-cache-001"
+                    + "</CacheClusterId><ReplicationGroupId>orders-cache</ReplicationGroupId>"
+                    + "<CacheClusterStatus>available</CacheClusterStatus>"
+                    + "<PreferredAvailabilityZone>eu-west-1a</PreferredAvailabilityZone></CacheCluster></CacheClusters>";
+            case "DescribeSnapshots" -> "<Snapshots><Snapshot><SnapshotName>automatic.orders-cache-2026-11-20-03-00"
+                    + "</SnapshotName><ReplicationGroupId>orders-cache</ReplicationGroupId>"
+                    + "<SnapshotStatus>available</SnapshotStatus><SnapshotSource>automated</SnapshotSource>"
+                    + "<Engine>valkey</Engine><NumNodeGroups>1</NumNodeGroups>"
+                    + "<NodeSnapshots><NodeSnapshot><NodeGroupId>0001</NodeGroupId>"
+                    + "<SnapshotCreateTime>2026-11-20T03:00:00Z</SnapshotCreateTime></NodeSnapshot></NodeSnapshots>"
+                    + "</Snapshot></Snapshots>";
+            case "ListTagsForResource" -> "<TagList><Tag><Key>cachekeeper:protect</Key><Value>true</Value></Tag>"
+                    + "</TagList>";
+            case "CreateSnapshot", "CopySnapshot" -> "<Snapshot><SnapshotName>cachekeeper-bench</SnapshotName>"
+                    + "<SnapshotStatus>creating</SnapshotStatus></Snapshot>";
+            default -> "";
+        };
+    }
+
+    private static String member(String id, String az, String role) {
+        return "<NodeGroupMember><CacheClusterId>" + id + "</CacheClusterId><CacheNodeId>0001</CacheNodeId>"
+                + "<PreferredAvailabilityZone>" + az + "</PreferredAvailabilityZone><CurrentRole>" + role
+                + "</CurrentRole></NodeGroupMember>";
+    }
+
+    private static Map<String, String> form(String body) {
+        Map<String, String> m = new HashMap<>();
+        for (String pair : body.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                m.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return m;
+    }
+
+    private static void send(HttpExchange ex, String type, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().add("Content-Type", type);
+        ex.getResponseHeaders().add("x-amzn-RequestId", "bench");
+        ex.sendResponseHeaders(200, bytes.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

@@ -1,0 +1,218 @@
+package dev.cachekeeper.benchmark;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Cold-start benchmark: every function started the way Lambda starts it — a fresh JVM on its package
+ * ({@code lib/*.jar}), the real Runtime Interface Client, a local Runtime API and a local AWS endpoint — over
+ * several rounds, interleaved with an empty Java handler, a bare SDK v2 handler and a Python boto3 handler so all
+ * share the same machine conditions. Prints a table and writes it to docs/performance.md.
+ *
+ * <p>Usage (from the repository root, after {@code ./mvnw -B -q package -DskipTests}):
+ * {@code ./mvnw -q -pl functions/cold-start-benchmark exec:java -Dexec.args="--rounds 7"}
+ */
+public final class ColdStartBenchmark {
+    private static final Path ROOT = Path.of("").toAbsolutePath();
+    private static final Path MODULE = ROOT.resolve("functions/cold-start-benchmark");
+
+    /** A JVM configuration to compare: flags, and whether a trained AOT cache is used. */
+    record Mode(String name, String javaToolOptions, boolean aotCache) {
+    }
+
+    record Sample(String subject, String mode, long millis, long cpuMillis, long peakRssKb) {
+    }
+
+    private final Path java;
+    private final int rounds;
+    private final List<Subject> subjects;
+    private final List<Mode> modes;
+    private final Path out;
+    private final Path work;
+
+    ColdStartBenchmark(Path java, int rounds, List<Subject> subjects, List<Mode> modes, Path out) throws IOException {
+        this.java = java;
+        this.rounds = rounds;
+        this.subjects = subjects;
+        this.modes = modes;
+        this.out = out;
+        this.work = Files.createDirectories(MODULE.resolve("target/cold-start"));
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rounds = 7;
+        Path out = ROOT.resolve("docs/performance.md");
+        List<String> only = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--out" -> out = Path.of(args[++i]);
+                case "--only" -> only.add(args[++i]);
+                default -> {
+                    System.err.println("unknown argument " + args[i] + " (known: --rounds N, --out FILE, --only NAME)");
+                    System.exit(2);
+                }
+            }
+        }
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<Subject> subjects = Subjects.discover(ROOT, MODULE);
+        if (!only.isEmpty()) {
+            subjects = subjects.stream().filter(s -> only.contains(s.name())).toList();
+        }
+        List<Mode> modes = List.of(
+                new Mode("plain", "", false),
+                new Mode("tiered-c1", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1", false),
+                new Mode("c1+serialgc", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC", false),
+                new Mode("aot-cache", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC", true));
+        new ColdStartBenchmark(java, rounds, subjects, modes, out).run();
+    }
+
+    void run() throws Exception {
+        List<Sample> samples = new ArrayList<>();
+        Map<String, Integer> classes = new LinkedHashMap<>();
+        try (CannedAwsEndpoint aws = new CannedAwsEndpoint()) {
+            for (Subject s : subjects) {
+                for (Mode m : modes) {
+                    if (m.aotCache() && s.kind() == Subject.Kind.JAVA) {
+                        train(s, m, aws);
+                    }
+                }
+            }
+            for (int round = 1; round <= rounds; round++) {
+                System.err.printf("round %d/%d%n", round, rounds);
+                for (Subject s : subjects) {
+                    for (Mode m : modesFor(s)) {
+                        samples.add(once(s, m, aws, null));
+                    }
+                }
+            }
+            for (Subject s : subjects) {
+                if (s.kind() == Subject.Kind.JAVA) {
+                    for (Mode m : modes) {
+                        Path log = work.resolve(s.name() + "-" + m.name() + ".classes.log");
+                        once(s, m, aws, "-Xlog:class+load:file=" + log);
+                        classes.put(s.name() + "/" + m.name(), (int) Files.lines(log).count());
+                    }
+                }
+            }
+            System.err.println("AWS calls answered: " + aws.calls());
+        }
+        String report = Report.render(samples, classes, subjects, modes, rounds, java);
+        System.out.println(report);
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, Report.document(report, LocalDate.now().toString()));
+        System.err.println("written to " + out);
+    }
+
+    private List<Mode> modesFor(Subject s) {
+        // Python has no JVM flags: run it once per round, under the first mode's name.
+        return s.kind() == Subject.Kind.PYTHON ? List.of(new Mode("python", "", false)) : modes;
+    }
+
+    private Path aotCache(Subject s, Mode m) {
+        return work.resolve(s.name() + "-" + m.name() + ".aot");
+    }
+
+    /** JDK 25 one-step training (JEP 514): one invocation, then a clean exit writes the cache. */
+    private void train(Subject s, Mode m, CannedAwsEndpoint aws) throws Exception {
+        Path cache = aotCache(s, m);
+        Files.deleteIfExists(cache);
+        try (RuntimeApiServer api = new RuntimeApiServer(s.event())) {
+            Process p = start(s, m, aws, api, "-XX:AOTCacheOutput=" + cache);
+            api.answer().get(120, TimeUnit.SECONDS);
+            p.destroy(); // SIGTERM: an orderly JVM exit, which is when the cache is written
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException("training run of " + s.name() + " did not exit");
+            }
+        }
+        if (!Files.exists(cache)) {
+            throw new IllegalStateException("no AOT cache was written for " + s.name() + " (see "
+                    + work.resolve(s.name() + ".log") + ")");
+        }
+    }
+
+    private Sample once(Subject s, Mode m, CannedAwsEndpoint aws, String extraFlag) throws Exception {
+        try (RuntimeApiServer api = new RuntimeApiServer(s.event())) {
+            long t0 = System.nanoTime();
+            Process p = start(s, m, aws, api, extraFlag);
+            RuntimeApiServer.Answer a;
+            try {
+                a = api.answer().get(120, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                p.destroyForcibly();
+                throw new IllegalStateException(s.name() + " gave no response in 120 s; its output is in "
+                        + work.resolve(s.name() + ".log"));
+            }
+            ProcessStats stats = ProcessStats.of(p.pid());
+            p.destroyForcibly();
+            p.waitFor(30, TimeUnit.SECONDS);
+            if (a.error()) {
+                throw new IllegalStateException(s.name() + " answered with an error: " + a.body());
+            }
+            return new Sample(s.name(), m.name(), (a.receivedNanos() - t0) / 1_000_000, stats.cpuMillis(),
+                    stats.peakRssKb());
+        }
+    }
+
+    private Process start(Subject s, Mode m, CannedAwsEndpoint aws, RuntimeApiServer api, String extraFlag)
+            throws IOException {
+        List<String> cmd = new ArrayList<>();
+        Map<String, String> env = new HashMap<>();
+        env.put("PATH", System.getenv("PATH"));
+        env.put("AWS_LAMBDA_RUNTIME_API", api.address());
+        env.put("AWS_LAMBDA_FUNCTION_NAME", s.name());
+        env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
+        env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1024");
+        env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + s.name());
+        env.put("AWS_LAMBDA_LOG_STREAM_NAME", "benchmark");
+        env.put("AWS_REGION", "eu-west-1");
+        env.put("AWS_DEFAULT_REGION", "eu-west-1");
+        env.put("AWS_ACCESS_KEY_ID", "AKIDBENCHMARK");
+        env.put("AWS_SECRET_ACCESS_KEY", "benchmark-secret");
+        env.put("AWS_SESSION_TOKEN", "benchmark-token");
+        env.put("AWS_ENDPOINT_URL", aws.url());
+        env.put("_HANDLER", s.handler());
+        env.putAll(s.env());
+        if (s.kind() == Subject.Kind.PYTHON) {
+            cmd.add("/usr/bin/python3");
+            cmd.add(s.packageDir().resolve("bootstrap.py").toString());
+        } else {
+            cmd.add(java.toString());
+            if (!m.javaToolOptions().isBlank()) {
+                cmd.addAll(List.of(m.javaToolOptions().split(" ")));
+            }
+            if (m.aotCache() && (extraFlag == null || !extraFlag.startsWith("-XX:AOTCacheOutput"))) {
+                cmd.add("-XX:AOTCache=" + aotCache(s, m));
+            }
+            if (extraFlag != null) {
+                cmd.add(extraFlag);
+            }
+            cmd.add("-cp");
+            List<String> cp = new ArrayList<>();
+            s.jars().forEach(j -> cp.add(j.toString()));
+            Subjects.runtimeClientJars(MODULE).forEach(j -> cp.add(j.toString()));
+            cmd.add(String.join(":", cp));
+            cmd.add("com.amazonaws.services.lambda.runtime.api.client.AWSLambda");
+            cmd.add(s.handler());
+        }
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(work.resolve(s.name() + ".log").toFile());
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        return pb.start();
+    }
+
+    static String lower(String s) {
+        return s.toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,75 @@
+package dev.cachekeeper.benchmark;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Turns samples into the Markdown table printed and written to docs/performance.md. */
+final class Report {
+    private Report() {
+    }
+
+    static String render(List<ColdStartBenchmark.Sample> samples, Map<String, Integer> classes, List<Subject> subjects,
+                         List<ColdStartBenchmark.Mode> modes, int rounds, Path java) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("| function | JVM mode | first response ms, median (min–max) | CPU ms | classes loaded | peak RSS MB "
+                + "| package MB | × empty Java | × bare SDK | × Python boto3 |\n");
+        sb.append("|---|---|---|---|---|---|---|---|---|---|\n");
+        Optional<Long> python = median(samples, "python-boto3", "python");
+        for (Subject s : subjects) {
+            List<String> modeNames = s.kind() == Subject.Kind.PYTHON ? List.of("python")
+                    : modes.stream().map(ColdStartBenchmark.Mode::name).toList();
+            for (String mode : modeNames) {
+                List<ColdStartBenchmark.Sample> mine = samples.stream()
+                        .filter(x -> x.subject().equals(s.name()) && x.mode().equals(mode)).toList();
+                if (mine.isEmpty()) {
+                    continue;
+                }
+                long med = med(mine.stream().map(ColdStartBenchmark.Sample::millis).toList());
+                long min = mine.stream().mapToLong(ColdStartBenchmark.Sample::millis).min().orElse(0);
+                long max = mine.stream().mapToLong(ColdStartBenchmark.Sample::millis).max().orElse(0);
+                long cpu = med(mine.stream().map(ColdStartBenchmark.Sample::cpuMillis).toList());
+                long rss = med(mine.stream().map(ColdStartBenchmark.Sample::peakRssKb).toList());
+                Integer cls = classes.get(s.name() + "/" + mode);
+                sb.append("| ").append(s.name()).append(" | ").append(mode).append(" | ")
+                        .append(med).append(" (").append(min).append("–").append(max).append(") | ")
+                        .append(cpu).append(" | ").append(cls == null ? "n/a" : cls).append(" | ")
+                        .append(String.format("%.0f", rss / 1024.0)).append(" | ")
+                        .append(String.format("%.1f", s.packageBytes() / 1_048_576.0)).append(" | ")
+                        .append(ratio(med, median(samples, "empty-java", mode))).append(" | ")
+                        .append(ratio(med, median(samples, "bare-sdk-java", mode))).append(" | ")
+                        .append(ratio(med, python)).append(" |\n");
+            }
+        }
+        sb.append("\n").append(rounds).append(" interleaved rounds; java: ").append(java).append(" (")
+                .append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.version"))
+                .append("); ").append(Runtime.getRuntime().availableProcessors()).append(" cores.\n");
+        return sb.toString();
+    }
+
+    static String document(String table, String date) {
+        return "# Cold-start performance\n\n"
+                + "Measured on " + date + " by `./mvnw -B -q package -DskipTests && ./mvnw -q -pl "
+                + "functions/cold-start-benchmark exec:java -Dexec.args=\"--rounds 7\"` "
+                + "(see the README's Performance section for how to read it).\n\n" + table;
+    }
+
+    private static Optional<Long> median(List<ColdStartBenchmark.Sample> samples, String subject, String mode) {
+        List<Long> v = samples.stream().filter(x -> x.subject().equals(subject) && x.mode().equals(mode))
+                .map(ColdStartBenchmark.Sample::millis).toList();
+        return v.isEmpty() ? Optional.empty() : Optional.of(med(v));
+    }
+
+    private static String ratio(long value, Optional<Long> base) {
+        return base.filter(b -> b > 0).map(b -> String.format("%.2f", value / (double) b)).orElse("n/a");
+    }
+
+    private static long med(List<Long> values) {
+        List<Long> v = new ArrayList<>(values);
+        Collections.sort(v);
+        return v.get(v.size() / 2);
+    }
+}

@@ -1,0 +1,77 @@
+package dev.cachekeeper.benchmark;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** What the benchmark starts: the three baselines, then every function whose package has been built. */
+final class Subjects {
+    /** A deployed function: its logical id in template.yaml, its module, and the sample event it gets first. */
+    record Function(String logicalId, String module, String handler, String event) {
+    }
+
+    /** Keep in step with template.yaml (a contract test checks the handlers match). */
+    static final List<Function> FUNCTIONS = List.of();
+
+    private static final Map<String, String> FUNCTION_ENV = Map.of(
+            "CACHEKEEPER_BUS_NAME", "cachekeeper-bench",
+            "CACHEKEEPER_ALERT_TOPIC_ARN", "arn:aws:sns:eu-west-1:123456789012:cachekeeper-alerts",
+            "CACHEKEEPER_TABLE_NAME", "cachekeeper-bench",
+            "POWERTOOLS_METRICS_NAMESPACE", "cachekeeper",
+            "POWERTOOLS_SERVICE_NAME", "cachekeeper");
+
+    private Subjects() {
+    }
+
+    static List<Subject> discover(Path root, Path module) throws IOException {
+        Path target = module.resolve("target");
+        Path benchJar = single(target, "cachekeeper-cold-start-benchmark-");
+        Path empty = Files.createDirectories(target.resolve("cold-start/empty-java"));
+        Files.copy(benchJar, empty.resolve(benchJar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        Path bare = target.resolve("bare-sdk/lib");
+        Files.copy(benchJar, bare.resolve(benchJar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        String baselineEvent = Files.readString(module.resolve("baseline-event.json"));
+
+        List<Subject> subjects = new ArrayList<>();
+        subjects.add(new Subject("empty-java", Subject.Kind.JAVA, empty,
+                "dev.cachekeeper.benchmark.baseline.EmptyHandler::handleRequest", baselineEvent, Map.of()));
+        subjects.add(new Subject("bare-sdk-java", Subject.Kind.JAVA, bare,
+                "dev.cachekeeper.benchmark.baseline.BareSdkHandler::handleRequest", baselineEvent, Map.of()));
+        subjects.add(new Subject("python-boto3", Subject.Kind.PYTHON, module.resolve("python"), "handler.handle",
+                baselineEvent, Map.of()));
+        for (Function f : FUNCTIONS) {
+            Path lib = root.resolve("functions").resolve(f.module()).resolve("target/lambda/lib");
+            if (!Files.isDirectory(lib)) {
+                System.err.println("skipping " + f.logicalId() + ": " + lib + " not built (run ./mvnw -B -q package -DskipTests)");
+                continue;
+            }
+            subjects.add(new Subject(f.logicalId(), Subject.Kind.JAVA, lib, f.handler(),
+                    Files.readString(root.resolve("events").resolve(f.event())), FUNCTION_ENV));
+        }
+        return subjects;
+    }
+
+    /** The Lambda Runtime Interface Client and what it needs: provided by Lambda, so not in any package. */
+    static List<Path> runtimeClientJars(Path module) {
+        try (Stream<Path> files = Files.list(module.resolve("target/ric"))) {
+            return files.filter(p -> p.toString().endsWith(".jar")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("run ./mvnw -B -q -pl functions/cold-start-benchmark -am package first", e);
+        }
+    }
+
+    private static Path single(Path dir, String prefix) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().startsWith(prefix)
+                    && p.toString().endsWith(".jar")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("build the benchmark module first: no " + prefix
+                            + "*.jar in " + dir));
+        }
+    }
+}
