@@ -16,6 +16,8 @@ MODULE_RestorePlannerFunction := restore-planner
 MODULE_RestoreCleanupFunction := restore-planner
 MODULE_RestoreNotifierFunction := restore-planner
 MODULE_RestoreVerifierFunction := restore-verifier
+MODULE_SafeDestroyFunction := safe-destroy
+MODULE_DestroyAuditFunction := destroy-audit
 
 MVNW ?= ./mvnw
 MVN_FLAGS ?= -B -q
