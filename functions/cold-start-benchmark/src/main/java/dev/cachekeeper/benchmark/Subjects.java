@@ -13,11 +13,31 @@ import java.util.stream.Stream;
 /** What the benchmark starts: the three baselines, then every function whose package has been built. */
 final class Subjects {
     /** A deployed function: its logical id in template.yaml, its module, and the sample event it gets first. */
-    record Function(String logicalId, String module, String handler, String event) {
+    record Function(String logicalId, String module, String handler, String event, String wrapper) {
+        Function(String logicalId, String module, String handler, String event) {
+            this(logicalId, module, handler, event, "%s");
+        }
     }
 
     /** Keep in step with template.yaml (a contract test checks the handlers match). */
-    static final List<Function> FUNCTIONS = List.of();
+    static final List<Function> FUNCTIONS = List.of(
+            new Function("IngestFunction", "ingest", "dev.cachekeeper.ingest.IngestHandler::handleRequest",
+                    "sns-failover-complete-keyed.json"),
+            new Function("FailoverObserverFunction", "failover-observer",
+                    "dev.cachekeeper.failover.FailoverObserverHandler::handleRequest",
+                    "cachekeeper-failover-completed.json"),
+            new Function("DestroyAuditFunction", "destroy-audit",
+                    "dev.cachekeeper.audit.DestroyAuditHandler::handleRequest",
+                    "cachekeeper-cache-delete-called-no-final-snapshot.json"),
+            new Function("SnapshotArchiverFunction", "snapshot-archiver",
+                    "dev.cachekeeper.archive.SnapshotArchiverHandler::handleRequest",
+                    "cachekeeper-snapshot-completed-automatic.json"),
+            new Function("SafeDestroyFunction", "safe-destroy",
+                    "dev.cachekeeper.destroy.SafeDestroyHandler::handleRequest",
+                    "cachekeeper-request-destroy-snapshot-only.json", "{\"action\":\"snapshot\",\"event\":%s}"),
+            new Function("RestorePlannerFunction", "restore-planner",
+                    "dev.cachekeeper.restore.RestorePlanHandler::handleRequest", "restore-input-by-name.json",
+                    "{\"request\":%s,\"executionId\":\"arn:aws:states:eu-west-1:123456789012:execution:restore:b\"}"));
 
     private static final Map<String, String> FUNCTION_ENV = Map.of(
             "CACHEKEEPER_BUS_NAME", "cachekeeper-bench",
@@ -52,7 +72,8 @@ final class Subjects {
                 continue;
             }
             subjects.add(new Subject(f.logicalId(), Subject.Kind.JAVA, lib, f.handler(),
-                    Files.readString(root.resolve("events").resolve(f.event())), FUNCTION_ENV, true));
+                    f.wrapper().formatted(Files.readString(root.resolve("events").resolve(f.event()))), FUNCTION_ENV,
+                    true));
         }
         return subjects;
     }
