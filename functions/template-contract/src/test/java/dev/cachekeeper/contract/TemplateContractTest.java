@@ -176,7 +176,7 @@ class TemplateContractTest {
     }
 
     @Test
-    void alertTopicPolicyLetsInOnlyEventBridgeAndThisStacksRoles() {
+    void alertTopicPolicyLetsInOnlyThisAccountsRulesAlarmsAndThisStacksRoles() {
         Map<String, Object> doc = SamTemplate.asMap(template.properties("AlertTopicPolicy").get("PolicyDocument"));
         List<?> statements = (List<?>) doc.get("Statement");
         for (Object s : statements) {
@@ -186,8 +186,17 @@ class TemplateContractTest {
             }
             assertEquals("sns:Publish", st.get("Action"), "the policy grants nothing but publishing");
             Map<String, Object> principal = SamTemplate.asMap(st.get("Principal"));
-            assertTrue(principal.containsKey("Service") ? "events.amazonaws.com".equals(principal.get("Service"))
-                    : !SamTemplate.asMap(st.get("Condition")).isEmpty(), "unconditional grant to " + principal);
+            Map<String, Object> condition = SamTemplate.asMap(st.get("Condition"));
+            if (principal.containsKey("Service")) {
+                assertTrue(Set.of("events.amazonaws.com", "cloudwatch.amazonaws.com").contains(principal.get("Service")),
+                        "only EventBridge rules and CloudWatch alarms may publish as a service: " + principal);
+                assertEquals(Map.of("Ref", "AWS::AccountId"),
+                        SamTemplate.asMap(condition.get("StringEquals")).get("aws:SourceAccount"),
+                        principal + " must be pinned to this account with aws:SourceAccount");
+            } else {
+                assertTrue(SamTemplate.asMap(condition.get("ArnLike")).containsKey("aws:PrincipalArn"),
+                        "a grant to " + principal + " must name the stack's role path");
+            }
         }
     }
 
