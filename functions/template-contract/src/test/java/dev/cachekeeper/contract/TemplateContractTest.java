@@ -7,6 +7,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import dev.cachekeeper.archive.ArchivedSnapshot;
+import dev.cachekeeper.core.snapshot.ManagedTags;
+import dev.cachekeeper.core.snapshot.SnapshotNames;
+import dev.cachekeeper.destroy.SafeDestroyer;
+import dev.cachekeeper.restore.RestoreTags;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -198,6 +203,37 @@ class TemplateContractTest {
                         "a grant to " + principal + " must name the stack's role path");
             }
         }
+    }
+
+    /** Least privilege and failure containment (PolicyCheck): holds for every function, rule and queue added later. */
+    @Test
+    void leastPrivilegeAndFailureContainmentHold() {
+        assertNoProblems("security and failure handling", PolicyCheck.check(template, "AlertTopic"));
+    }
+
+    /** The IAM name guards must match the names the code derives, or the deletes and tags fail (or widen). */
+    @Test
+    void iamNameAndTagGuardsMatchTheCode() {
+        String archiverPolicies = String.valueOf(template.properties("SnapshotArchiverFunction").get("Policies"));
+        assertTrue(archiverPolicies.contains(":snapshot:" + ArchivedSnapshot.COPY_PREFIX + "*"), archiverPolicies);
+        assertTrue(archiverPolicies.contains(":serverlesscachesnapshot:" + ArchivedSnapshot.COPY_PREFIX + "*"));
+        assertTrue(archiverPolicies.contains("aws:ResourceTag/" + ManagedTags.MANAGED + "=true"), archiverPolicies);
+
+        String destroyPolicies = String.valueOf(template.properties("SafeDestroyFunction").get("Policies"));
+        for (String purpose : List.of(SafeDestroyer.PURPOSE, SafeDestroyer.FINAL_PURPOSE)) {
+            assertTrue(destroyPolicies.contains(":snapshot:" + SnapshotNames.PREFIX + purpose + "-*"), purpose);
+        }
+
+        String cleanupPolicies = String.valueOf(template.properties("RestoreCleanupFunction").get("Policies"));
+        assertTrue(cleanupPolicies.contains("aws:ResourceTag/" + RestoreTags.EXECUTION), cleanupPolicies);
+    }
+
+    @Test
+    void alertTopicIsEncryptedOnlyWithTheKeyTheOperatorChose() {
+        Intrinsics defaults = new Intrinsics(template);
+        assertEquals(false, defaults.isTrue("HasAlertTopicKmsKey"), "no key by default");
+        assertEquals(null, defaults.resolve(template.properties("AlertTopic").get("KmsMasterKeyId")));
+        assertEquals(null, template.properties("NotificationTopic").get("KmsMasterKeyId"));
     }
 
     @Test
