@@ -1,5 +1,8 @@
 package dev.cachekeeper.audit;
 
+import dev.cachekeeper.core.lambda.LocalContext;
+import dev.cachekeeper.core.lambda.PrimingEvents;
+import dev.cachekeeper.core.lambda.Priming;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
@@ -18,11 +21,15 @@ public final class DestroyAuditHandler implements RequestHandler<ScheduledEvent,
 
     private final DeleteAuditor auditor;
     private final Metrics metrics;
+    /** Held so CRaC (which keeps resources weakly) runs it before the SnapStart snapshot. */
+    private Priming priming;
 
     public DestroyAuditHandler() {
         DestroyAuditComponent component = DaggerDestroyAuditComponent.create();
         this.auditor = component.auditor();
         this.metrics = component.metrics();
+        priming = Priming.register(() -> handleRequest(PrimingEvents.scheduledEvent(
+                "cachekeeper-cache-delete-called-no-final-snapshot.json"), new LocalContext("priming")));
     }
 
     public DestroyAuditHandler(DeleteAuditor auditor, Metrics metrics) {

@@ -1,5 +1,8 @@
 package dev.cachekeeper.failover;
 
+import dev.cachekeeper.core.lambda.LocalContext;
+import dev.cachekeeper.core.lambda.PrimingEvents;
+import dev.cachekeeper.core.lambda.Priming;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
@@ -11,9 +14,13 @@ import java.util.Map;
 /** Target of the rule for {@code Failover Started} and {@code Failover Completed} on the cachekeeper bus. */
 public final class FailoverObserverHandler implements RequestHandler<ScheduledEvent, Map<String, Object>> {
     private final FailoverObserver observer;
+    /** Held so CRaC (which keeps resources weakly) runs it before the SnapStart snapshot. */
+    private Priming priming;
 
     public FailoverObserverHandler() {
         this(DaggerFailoverObserverComponent.create().observer());
+        priming = Priming.register(() -> handleRequest(
+                PrimingEvents.scheduledEvent("cachekeeper-failover-completed.json"), new LocalContext("priming")));
     }
 
     public FailoverObserverHandler(FailoverObserver observer) {

@@ -1,5 +1,8 @@
 package dev.cachekeeper.ingest;
 
+import dev.cachekeeper.core.lambda.LocalContext;
+import dev.cachekeeper.core.lambda.PrimingEvents;
+import dev.cachekeeper.core.lambda.Priming;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.cachekeeper.core.Json;
@@ -18,9 +21,20 @@ import software.amazon.lambda.powertools.metrics.Metrics;
 public final class IngestHandler implements RequestStreamHandler {
     private final IngestDispatcher dispatcher;
     private final Metrics metrics;
+    /** Held so CRaC (which keeps resources weakly) runs it before the SnapStart snapshot. */
+    private Priming priming;
 
     public IngestHandler() {
         this(DaggerIngestComponent.create());
+        byte[] sample = PrimingEvents.bytes("sns-failover-complete-keyed.json");
+        priming = Priming.register(() -> {
+            try {
+                handleRequest(new java.io.ByteArrayInputStream(sample), OutputStream.nullOutputStream(),
+                        new LocalContext("priming"));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
     }
 
     private IngestHandler(IngestComponent component) {

@@ -1,5 +1,8 @@
 package dev.cachekeeper.restore;
 
+import dev.cachekeeper.core.lambda.LocalContext;
+import dev.cachekeeper.core.lambda.PrimingEvents;
+import dev.cachekeeper.core.lambda.Priming;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.cachekeeper.core.Json;
@@ -15,11 +18,16 @@ import software.amazon.lambda.powertools.metrics.Metrics;
 public final class RestorePlanHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
     private final RestorePlanner planner;
     private final Metrics metrics;
+    /** Held so CRaC (which keeps resources weakly) runs it before the SnapStart snapshot. */
+    private Priming priming;
 
     public RestorePlanHandler() {
         RestoreComponent component = DaggerRestoreComponent.create();
         this.planner = component.planner();
         this.metrics = component.metrics();
+        priming = Priming.register(() -> handleRequest(Map.of("request",
+                PrimingEvents.map("restore-input-by-name.json"), "executionId",
+                "arn:aws:states:eu-west-1:123456789012:execution:priming:priming"), new LocalContext("priming")));
     }
 
     public RestorePlanHandler(RestorePlanner planner, Metrics metrics) {

@@ -1,5 +1,8 @@
 package dev.cachekeeper.destroy;
 
+import dev.cachekeeper.core.lambda.LocalContext;
+import dev.cachekeeper.core.lambda.PrimingEvents;
+import dev.cachekeeper.core.lambda.Priming;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -22,11 +25,16 @@ public final class SafeDestroyHandler implements RequestHandler<Map<String, Obje
 
     private final SafeDestroyer destroyer;
     private final Metrics metrics;
+    /** Held so CRaC (which keeps resources weakly) runs it before the SnapStart snapshot. */
+    private Priming priming;
 
     public SafeDestroyHandler() {
         SafeDestroyComponent component = DaggerSafeDestroyComponent.create();
         this.destroyer = component.destroyer();
         this.metrics = component.metrics();
+        priming = Priming.register(() -> handleRequest(Map.of("action", "snapshot",
+                "event", PrimingEvents.map("cachekeeper-request-destroy-snapshot-only.json")),
+                new LocalContext("priming")));
     }
 
     public SafeDestroyHandler(SafeDestroyer destroyer, Metrics metrics) {

@@ -1,5 +1,8 @@
 package dev.cachekeeper.archive;
 
+import dev.cachekeeper.core.lambda.LocalContext;
+import dev.cachekeeper.core.lambda.PrimingEvents;
+import dev.cachekeeper.core.lambda.Priming;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.cachekeeper.core.Json;
@@ -32,9 +35,13 @@ public final class SnapshotArchiverHandler implements RequestHandler<Map<String,
 
     private final SnapshotArchiver archiver;
     private final Metrics metrics;
+    /** Held so CRaC (which keeps resources weakly) runs it before the SnapStart snapshot. */
+    private Priming priming;
 
     public SnapshotArchiverHandler() {
         this(DaggerArchiverComponent.create());
+        priming = Priming.register(() -> handleRequest(
+                PrimingEvents.map("cachekeeper-snapshot-completed-automatic.json"), new LocalContext("priming")));
     }
 
     private SnapshotArchiverHandler(ArchiverComponent component) {

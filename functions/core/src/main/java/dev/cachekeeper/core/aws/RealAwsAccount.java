@@ -1,6 +1,7 @@
 package dev.cachekeeper.core.aws;
 
 import dev.cachekeeper.core.Settings;
+import dev.cachekeeper.core.metrics.PrimingAwareMetrics;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,6 +20,7 @@ public final class RealAwsAccount implements AwsAccount {
     private final Settings settings;
     private final Map<Class<?>, Object> clients = new ConcurrentHashMap<>();
     private volatile SdkHttpClient http;
+    private final Metrics metrics = new PrimingAwareMetrics(MetricsFactory.getMetricsInstance());
 
     public RealAwsAccount(Settings settings) {
         this.settings = settings;
@@ -75,7 +77,7 @@ public final class RealAwsAccount implements AwsAccount {
 
     @Override
     public Metrics metrics() {
-        return MetricsFactory.getMetricsInstance();
+        return metrics;
     }
 
     private SdkHttpClient http() {

@@ -2,6 +2,9 @@ package dev.cachekeeper.core.lambda;
 
 import org.crac.Context;
 import org.crac.Core;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.config.Configurator;
 import org.crac.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +22,7 @@ public final class Priming implements Resource {
     private static final java.util.List<Priming> REGISTERED = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Runnable warmUp;
     private volatile int runs;
+    private volatile String stoppedEarly;
 
     private Priming(Runnable warmUp) {
         this.warmUp = warmUp;
@@ -29,6 +33,11 @@ public final class Priming implements Resource {
         Core.getGlobalContext().register(p);
         REGISTERED.add(p);
         return p;
+    }
+
+    /** The warm-ups registered so far, oldest first. */
+    public static java.util.List<Priming> registered() {
+        return java.util.List.copyOf(REGISTERED);
     }
 
     /** Runs every registered warm-up; what an AOT-cache training run does instead of a checkpoint. */
@@ -47,16 +56,26 @@ public final class Priming implements Resource {
         // Nothing to refresh: clients resolve credentials per request through the default chain.
     }
 
-    /** Runs the warm-up with AWS calls short-circuited; a failure here must never stop the snapshot. */
+    /**
+     * Runs the warm-up with AWS calls short-circuited; a failure here must never stop the snapshot. The warm-up's
+     * own log records (errors about requests that were stopped on purpose) are silenced so an operator reading the
+     * function's logs never sees failures that did not happen; one record before and after says priming ran.
+     */
     public void prime() {
         long start = System.nanoTime();
+        LOG.info("priming: running the handler once on a sample event, no AWS call leaves the process");
+        Level level = LogManager.getRootLogger().getLevel();
+        Configurator.setRootLevel(Level.OFF);
         try {
             PrimingInterceptor.during(warmUp);
         } catch (RuntimeException | LinkageError e) {
-            LOG.warn("priming stopped early: {}", e.toString());
+            stoppedEarly = e.toString();
+        } finally {
+            Configurator.setRootLevel(level);
         }
         runs++;
-        LOG.info("primed in {} ms", (System.nanoTime() - start) / 1_000_000);
+        LOG.info("primed in {} ms{}", (System.nanoTime() - start) / 1_000_000,
+                stoppedEarly == null ? "" : " (warm-up ended with " + stoppedEarly + ")");
     }
 
     /** How often priming has run; the priming test checks the hook is wired. */

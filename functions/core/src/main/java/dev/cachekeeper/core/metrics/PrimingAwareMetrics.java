@@ -1,0 +1,107 @@
+package dev.cachekeeper.core.metrics;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import dev.cachekeeper.core.lambda.PrimingInterceptor;
+import java.time.Instant;
+import java.util.function.Consumer;
+import software.amazon.lambda.powertools.metrics.Metrics;
+import software.amazon.lambda.powertools.metrics.model.DimensionSet;
+import software.amazon.lambda.powertools.metrics.model.MetricResolution;
+import software.amazon.lambda.powertools.metrics.model.MetricUnit;
+
+/**
+ * The function's metrics, except that nothing recorded while SnapStart priming runs reaches CloudWatch: the
+ * warm-up's AWS calls are all stopped, so whatever it would count (failures, say) never happened.
+ */
+public final class PrimingAwareMetrics implements Metrics {
+    private final Metrics delegate;
+
+    public PrimingAwareMetrics(Metrics delegate) {
+        this.delegate = delegate;
+    }
+
+    private static boolean priming() {
+        return PrimingInterceptor.active();
+    }
+
+    @Override
+    public void addMetric(String key, double value, MetricUnit unit, MetricResolution resolution) {
+        if (!priming()) {
+            delegate.addMetric(key, value, unit, resolution);
+        }
+    }
+
+    @Override
+    public void addDimension(DimensionSet dimensionSet) {
+        if (!priming()) {
+            delegate.addDimension(dimensionSet);
+        }
+    }
+
+    @Override
+    public void setTimestamp(Instant timestamp) {
+        if (!priming()) {
+            delegate.setTimestamp(timestamp);
+        }
+    }
+
+    @Override
+    public void addMetadata(String key, Object value) {
+        if (!priming()) {
+            delegate.addMetadata(key, value);
+        }
+    }
+
+    @Override
+    public void setDefaultDimensions(DimensionSet dimensionSet) {
+        delegate.setDefaultDimensions(dimensionSet);
+    }
+
+    @Override
+    public DimensionSet getDefaultDimensions() {
+        return delegate.getDefaultDimensions();
+    }
+
+    @Override
+    public void setNamespace(String namespace) {
+        delegate.setNamespace(namespace);
+    }
+
+    @Override
+    public void setRaiseOnEmptyMetrics(boolean raiseOnEmptyMetrics) {
+        delegate.setRaiseOnEmptyMetrics(raiseOnEmptyMetrics);
+    }
+
+    @Override
+    public void clearDefaultDimensions() {
+        delegate.clearDefaultDimensions();
+    }
+
+    @Override
+    public void flush() {
+        if (!priming()) {
+            delegate.flush();
+        }
+    }
+
+    @Override
+    public void captureColdStartMetric(Context context, DimensionSet dimensions) {
+        if (!priming()) {
+            delegate.captureColdStartMetric(context, dimensions);
+        }
+    }
+
+    @Override
+    public void captureColdStartMetric(DimensionSet dimensions) {
+        if (!priming()) {
+            delegate.captureColdStartMetric(dimensions);
+        }
+    }
+
+    @Override
+    public void flushMetrics(Consumer<Metrics> metricsConsumer) {
+        if (!priming()) {
+            delegate.flushMetrics(metricsConsumer);
+        }
+    }
+}
