@@ -59,6 +59,21 @@ class RestorePlannerTest {
         assertTrue(p.stream().anyMatch(s -> s.startsWith("authSecretArn: must be a Secrets Manager secret ARN")));
     }
 
+    /** The problems travel into the execution's result and the failure alert: a pasted token must not. */
+    @Test
+    void aTokenPastedIntoTheInputIsRefusedWithoutBeingRepeated() {
+        String token = "pasted-Auth-Token-0123456789abcdef";
+        InvalidRestoreRequestException e = assertThrows(InvalidRestoreRequestException.class, () ->
+                RestoreRequest.parse(json("{\"snapshotName\": \"orders-before-migration\", "
+                        + "\"targetReplicationGroupId\": \"orders-restored\", \"authToken\": \"" + token + "\", "
+                        + "\"authSecretArn\": \"" + token + "\"}")));
+
+        String all = String.join("\n", e.problems());
+        assertTrue(all.contains("authToken: unknown field"), all);
+        assertTrue(all.contains("never put the token itself in the input"), all);
+        assertTrue(!all.contains(token), "the token is repeated in: " + all);
+    }
+
     @Test
     void replicationGroupIdRules() {
         assertEquals(null, RestoreRequest.replicationGroupIdProblem("orders-restored-2"));

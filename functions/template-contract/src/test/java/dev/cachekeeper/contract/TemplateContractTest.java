@@ -7,6 +7,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import dev.cachekeeper.archive.ArchivedSnapshot;
+import dev.cachekeeper.core.snapshot.ManagedTags;
+import dev.cachekeeper.core.snapshot.SnapshotNames;
+import dev.cachekeeper.destroy.SafeDestroyer;
+import dev.cachekeeper.restore.RestoreTags;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -176,7 +181,7 @@ class TemplateContractTest {
     }
 
     @Test
-    void alertTopicPolicyLetsInOnlyEventBridgeAndThisStacksRoles() {
+    void alertTopicPolicyLetsInOnlyThisAccountsRulesAlarmsAndThisStacksRoles() {
         Map<String, Object> doc = SamTemplate.asMap(template.properties("AlertTopicPolicy").get("PolicyDocument"));
         List<?> statements = (List<?>) doc.get("Statement");
         for (Object s : statements) {
@@ -186,9 +191,49 @@ class TemplateContractTest {
             }
             assertEquals("sns:Publish", st.get("Action"), "the policy grants nothing but publishing");
             Map<String, Object> principal = SamTemplate.asMap(st.get("Principal"));
-            assertTrue(principal.containsKey("Service") ? "events.amazonaws.com".equals(principal.get("Service"))
-                    : !SamTemplate.asMap(st.get("Condition")).isEmpty(), "unconditional grant to " + principal);
+            Map<String, Object> condition = SamTemplate.asMap(st.get("Condition"));
+            if (principal.containsKey("Service")) {
+                assertTrue(Set.of("events.amazonaws.com", "cloudwatch.amazonaws.com").contains(principal.get("Service")),
+                        "only EventBridge rules and CloudWatch alarms may publish as a service: " + principal);
+                assertEquals(Map.of("Ref", "AWS::AccountId"),
+                        SamTemplate.asMap(condition.get("StringEquals")).get("aws:SourceAccount"),
+                        principal + " must be pinned to this account with aws:SourceAccount");
+            } else {
+                assertTrue(SamTemplate.asMap(condition.get("ArnLike")).containsKey("aws:PrincipalArn"),
+                        "a grant to " + principal + " must name the stack's role path");
+            }
         }
+    }
+
+    /** Least privilege and failure containment (PolicyCheck): holds for every function, rule and queue added later. */
+    @Test
+    void leastPrivilegeAndFailureContainmentHold() {
+        assertNoProblems("security and failure handling", PolicyCheck.check(template, "AlertTopic"));
+    }
+
+    /** The IAM name guards must match the names the code derives, or the deletes and tags fail (or widen). */
+    @Test
+    void iamNameAndTagGuardsMatchTheCode() {
+        String archiverPolicies = String.valueOf(template.properties("SnapshotArchiverFunction").get("Policies"));
+        assertTrue(archiverPolicies.contains(":snapshot:" + ArchivedSnapshot.COPY_PREFIX + "*"), archiverPolicies);
+        assertTrue(archiverPolicies.contains(":serverlesscachesnapshot:" + ArchivedSnapshot.COPY_PREFIX + "*"));
+        assertTrue(archiverPolicies.contains("aws:ResourceTag/" + ManagedTags.MANAGED + "=true"), archiverPolicies);
+
+        String destroyPolicies = String.valueOf(template.properties("SafeDestroyFunction").get("Policies"));
+        for (String purpose : List.of(SafeDestroyer.PURPOSE, SafeDestroyer.FINAL_PURPOSE)) {
+            assertTrue(destroyPolicies.contains(":snapshot:" + SnapshotNames.PREFIX + purpose + "-*"), purpose);
+        }
+
+        String cleanupPolicies = String.valueOf(template.properties("RestoreCleanupFunction").get("Policies"));
+        assertTrue(cleanupPolicies.contains("aws:ResourceTag/" + RestoreTags.EXECUTION), cleanupPolicies);
+    }
+
+    @Test
+    void alertTopicIsEncryptedOnlyWithTheKeyTheOperatorChose() {
+        Intrinsics defaults = new Intrinsics(template);
+        assertEquals(false, defaults.isTrue("HasAlertTopicKmsKey"), "no key by default");
+        assertEquals(null, defaults.resolve(template.properties("AlertTopic").get("KmsMasterKeyId")));
+        assertEquals(null, template.properties("NotificationTopic").get("KmsMasterKeyId"));
     }
 
     @Test
