@@ -10,6 +10,8 @@
 
 MODULE_IngestFunction := ingest
 
+MODULE_FailoverObserverFunction := failover-observer
+
 MVNW ?= ./mvnw
 MVN_FLAGS ?= -B -q
 

@@ -244,6 +244,15 @@ public final class SimulatedElastiCache implements ElastiCacheClient {
         aws.locked(() -> model.groups.get(replicationGroupId).status = status);
     }
 
+    /**
+     * Forces a cache cluster's (node's) status, e.g. a replica still {@code modifying} after a failover, until
+     * something changes it again.
+     */
+    public void setClusterStatus(String cacheClusterId, String status) {
+        aws.locked(() -> model.cluster(cacheClusterId).orElseThrow(() -> new IllegalArgumentException(
+                "no cache cluster " + cacheClusterId)).status = status);
+    }
+
     /** A cache subnet group that CreateReplicationGroup accepts ({@code default} exists from the start). */
     public void addSubnetGroup(String name, String vpcId) {
         aws.locked(() -> model.subnetGroups.put(name, vpcId));

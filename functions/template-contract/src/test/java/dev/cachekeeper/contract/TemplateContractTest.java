@@ -48,7 +48,10 @@ class TemplateContractTest {
             Map.entry("sns-snapshot-failed-keyed.json", Set.of("IngestFunction.Notifications")),
             Map.entry("sns-snapshot-failed-record.json", Set.of("IngestFunction.Notifications")),
             Map.entry("sns-snapshot-succeeded-record.json", Set.of("IngestFunction.Notifications")),
-            Map.entry("sns-test-failover-called-record.json", Set.of("IngestFunction.Notifications"))
+            Map.entry("sns-test-failover-called-record.json", Set.of("IngestFunction.Notifications")),
+            Map.entry("cachekeeper-failover-started.json", Set.of("FailoverObserverFunction.Failover")),
+            Map.entry("cachekeeper-failover-completed.json", Set.of("FailoverObserverFunction.Failover")),
+            Map.entry("cachekeeper-failover-completed-cluster-mode.json", Set.of("FailoverObserverFunction.Failover"))
     );
 
     static Path root;

@@ -70,6 +70,17 @@ public final class EventLedger {
                 .item(Map.of(PK, s("mark#" + name), "value", s(value), "updatedAt", s(clock.instant().toString())))));
     }
 
+    /**
+     * A mark that DynamoDB removes by itself once {@code ttl} has passed (TTL deletion is lazy: readers that care
+     * about age must still check it), for short-lived facts such as "a failover started on this shard".
+     */
+    public void writeMark(String name, String value, Duration ttl) {
+        long expires = clock.instant().plus(ttl).getEpochSecond();
+        retrier.run(() -> dynamo.putItem(b -> b.tableName(table)
+                .item(Map.of(PK, s("mark#" + name), "value", s(value), "updatedAt", s(clock.instant().toString()),
+                        TTL, n(expires)))));
+    }
+
     private static AttributeValue s(String v) {
         return AttributeValue.builder().s(v).build();
     }
