@@ -11,6 +11,10 @@
 MODULE_IngestFunction := ingest
 
 MODULE_FailoverObserverFunction := failover-observer
+# Example (uncomment when the function exists in template.yaml):
+# MODULE_IngestFunction := ingest
+MODULE_SafeDestroyFunction := safe-destroy
+MODULE_DestroyAuditFunction := destroy-audit
 
 MVNW ?= ./mvnw
 MVN_FLAGS ?= -B -q

@@ -51,7 +51,15 @@ class TemplateContractTest {
             Map.entry("sns-test-failover-called-record.json", Set.of("IngestFunction.Notifications")),
             Map.entry("cachekeeper-failover-started.json", Set.of("FailoverObserverFunction.Failover")),
             Map.entry("cachekeeper-failover-completed.json", Set.of("FailoverObserverFunction.Failover")),
-            Map.entry("cachekeeper-failover-completed-cluster-mode.json", Set.of("FailoverObserverFunction.Failover"))
+            Map.entry("cachekeeper-failover-completed-cluster-mode.json", Set.of("FailoverObserverFunction.Failover")),
+            Map.entry("cachekeeper-request-destroy-snapshot-only.json", Set.of("SafeDestroyStateMachine.DestroyRequested")),
+            Map.entry("cachekeeper-request-destroy-delete.json", Set.of("SafeDestroyStateMachine.DestroyRequested")),
+            Map.entry("cachekeeper-request-destroy-cluster-mode-enabled.json",
+                    Set.of("SafeDestroyStateMachine.DestroyRequested")),
+            Map.entry("cachekeeper-request-destroy-serverless.json", Set.of("SafeDestroyStateMachine.DestroyRequested")),
+            Map.entry("cachekeeper-cache-delete-called-no-final-snapshot.json", Set.of("DestroyAuditFunction.Deletes")),
+            Map.entry("cachekeeper-cache-delete-called-final-snapshot.json", Set.of("DestroyAuditFunction.Deletes")),
+            Map.entry("cachekeeper-cache-deleted.json", Set.of("DestroyAuditFunction.Deletes"))
     );
 
     static Path root;
@@ -182,5 +190,9 @@ class TemplateContractTest {
     void outputsNameTheBusTopicAndTable() {
         assertEquals(Set.of("EventBusName", "EventBusArn", "AlertTopicArn", "StateTableName", "NotificationTopicArn"),
                 template.outputs().keySet());
+        // Functions and state machines may add outputs (e.g. SafeDestroyStateMachineArn); these four must stay.
+        assertTrue(template.outputs().keySet().containsAll(
+                Set.of("EventBusName", "EventBusArn", "AlertTopicArn", "StateTableName")), "outputs: "
+                + template.outputs().keySet());
     }
 }

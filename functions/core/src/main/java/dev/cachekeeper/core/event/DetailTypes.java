@@ -5,6 +5,12 @@ import java.util.List;
 /** The detail-types cachekeeper puts on its bus (source {@value #SOURCE}). Each is documented in the README. */
 public final class DetailTypes {
     public static final String SOURCE = "cachekeeper";
+    /**
+     * The source of requests people and pipelines send ({@code Cache Destroy Requested}). Distinct from
+     * {@link #SOURCE} so an IAM policy can let requesters put only requests ({@code events:source} condition), never
+     * forge cachekeeper's own events.
+     */
+    public static final String REQUEST_SOURCE = "cachekeeper.request";
 
     public static final String FAILOVER_STARTED = "Failover Started";
     public static final String FAILOVER_COMPLETED = "Failover Completed";

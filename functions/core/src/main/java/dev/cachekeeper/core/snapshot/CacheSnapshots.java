@@ -1,0 +1,115 @@
+package dev.cachekeeper.core.snapshot;
+
+import dev.cachekeeper.core.aws.Retrier;
+import dev.cachekeeper.core.event.CacheKind;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
+import software.amazon.awssdk.services.elasticache.model.NodeSnapshot;
+import software.amazon.awssdk.services.elasticache.model.ServerlessCacheSnapshot;
+import software.amazon.awssdk.services.elasticache.model.ServerlessCacheSnapshotNotFoundException;
+import software.amazon.awssdk.services.elasticache.model.Snapshot;
+import software.amazon.awssdk.services.elasticache.model.SnapshotNotFoundException;
+
+/**
+ * Reads snapshots of node-based and serverless caches through one interface: one by name, all of one cache, and
+ * their tags.
+ *
+ * <p>Listing "all of one cache" pages through the account's snapshots and filters here rather than passing the
+ * cache id to DescribeSnapshots: once a cache is deleted, ElastiCache answers a filter on its id with
+ * CacheClusterNotFound / ReplicationGroupNotFound, and the snapshots that survived it are exactly the ones a delete
+ * audit must find.
+ */
+public final class CacheSnapshots {
+    /** DescribeSnapshots takes 20 to 50 per page. */
+    static final int PAGE_SIZE = 50;
+
+    private final ElastiCacheClient elastiCache;
+    private final Retrier retrier;
+
+    public CacheSnapshots(ElastiCacheClient elastiCache, Retrier retrier) {
+        this.elastiCache = elastiCache;
+        this.retrier = retrier;
+    }
+
+    /** The snapshot with this name, if it exists. */
+    public Optional<SnapshotView> find(boolean serverless, String name) {
+        try {
+            if (serverless) {
+                return retrier.call(() -> elastiCache.describeServerlessCacheSnapshots(
+                                b -> b.serverlessCacheSnapshotName(name)))
+                        .serverlessCacheSnapshots().stream().findFirst().map(CacheSnapshots::view);
+            }
+            return retrier.call(() -> elastiCache.describeSnapshots(b -> b.snapshotName(name)))
+                    .snapshots().stream().findFirst().map(CacheSnapshots::view);
+        } catch (SnapshotNotFoundException | ServerlessCacheSnapshotNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Every snapshot (manual and automatic) taken of this cache that still exists, newest first. */
+    public List<SnapshotView> of(CacheKind kind, String cacheId) {
+        List<SnapshotView> out = new ArrayList<>();
+        for (SnapshotView s : all(kind == CacheKind.SERVERLESS_CACHE)) {
+            if (cacheId.equalsIgnoreCase(s.cacheId())
+                    || (kind == CacheKind.CACHE_CLUSTER && cacheId.equalsIgnoreCase(s.nodeId()))) {
+                out.add(s);
+            }
+        }
+        out.sort(NEWEST_FIRST);
+        return out;
+    }
+
+    /** Every snapshot of this sort in the account and region. */
+    public List<SnapshotView> all(boolean serverless) {
+        List<SnapshotView> out = new ArrayList<>();
+        String marker = null;
+        do {
+            String m = marker;
+            if (serverless) {
+                var page = retrier.call(() -> elastiCache.describeServerlessCacheSnapshots(
+                        b -> b.maxResults(PAGE_SIZE).nextToken(m)));
+                page.serverlessCacheSnapshots().forEach(s -> out.add(view(s)));
+                marker = page.nextToken();
+            } else {
+                var page = retrier.call(() -> elastiCache.describeSnapshots(b -> b.maxRecords(PAGE_SIZE).marker(m)));
+                page.snapshots().forEach(s -> out.add(view(s)));
+                marker = page.marker();
+            }
+        } while (marker != null && !marker.isEmpty());
+        return out;
+    }
+
+    public Map<String, String> tags(SnapshotView snapshot) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        retrier.call(() -> elastiCache.listTagsForResource(b -> b.resourceName(snapshot.arn())))
+                .tagList().forEach(t -> tags.put(t.key(), t.value()));
+        return tags;
+    }
+
+    public static final Comparator<SnapshotView> NEWEST_FIRST = Comparator.comparing(SnapshotView::created,
+            Comparator.nullsFirst(Comparator.<Instant>naturalOrder())).reversed();
+
+    static SnapshotView view(Snapshot s) {
+        // A node-level snapshot of a replication group member names both; a group-level one only the group.
+        String cacheId = s.replicationGroupId() != null ? s.replicationGroupId() : s.cacheClusterId();
+        String nodeId = s.replicationGroupId() != null ? s.cacheClusterId() : null;
+        Instant created = s.nodeSnapshots().stream().map(NodeSnapshot::snapshotCreateTime).filter(Objects::nonNull)
+                .min(Comparator.naturalOrder()).orElse(null);
+        return new SnapshotView(s.snapshotName(), false, s.arn(), cacheId, nodeId, s.snapshotStatus(),
+                "manual".equalsIgnoreCase(s.snapshotSource()), created);
+    }
+
+    static SnapshotView view(ServerlessCacheSnapshot s) {
+        String cacheId = s.serverlessCacheConfiguration() == null ? null
+                : s.serverlessCacheConfiguration().serverlessCacheName();
+        return new SnapshotView(s.serverlessCacheSnapshotName(), true, s.arn(), cacheId, null, s.status(),
+                !"automated".equalsIgnoreCase(s.snapshotType()), s.createTime());
+    }
+}
