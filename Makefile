@@ -15,6 +15,7 @@ MODULE_FailoverObserverFunction := failover-observer
 # MODULE_IngestFunction := ingest
 MODULE_SafeDestroyFunction := safe-destroy
 MODULE_DestroyAuditFunction := destroy-audit
+MODULE_SnapshotArchiverFunction := snapshot-archiver
 
 MVNW ?= ./mvnw
 MVN_FLAGS ?= -B -q

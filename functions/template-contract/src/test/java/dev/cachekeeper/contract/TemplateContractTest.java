@@ -59,7 +59,12 @@ class TemplateContractTest {
             Map.entry("cachekeeper-request-destroy-serverless.json", Set.of("SafeDestroyStateMachine.DestroyRequested")),
             Map.entry("cachekeeper-cache-delete-called-no-final-snapshot.json", Set.of("DestroyAuditFunction.Deletes")),
             Map.entry("cachekeeper-cache-delete-called-final-snapshot.json", Set.of("DestroyAuditFunction.Deletes")),
-            Map.entry("cachekeeper-cache-deleted.json", Set.of("DestroyAuditFunction.Deletes"))
+            Map.entry("cachekeeper-cache-deleted.json", Set.of("DestroyAuditFunction.Deletes")),
+            Map.entry("cachekeeper-snapshot-completed-automatic.json", Set.of("SnapshotArchiverFunction.SnapshotCompleted")),
+            Map.entry("cachekeeper-snapshot-completed-node-only.json", Set.of("SnapshotArchiverFunction.SnapshotCompleted")),
+            Map.entry("cachekeeper-snapshot-completed-serverless.json", Set.of("SnapshotArchiverFunction.SnapshotCompleted")),
+            // A schedule rule has no event pattern: the sample is what it delivers, not something it matches.
+            Map.entry("schedule-archiver-sweep.json", Set.of())
     );
 
     static Path root;

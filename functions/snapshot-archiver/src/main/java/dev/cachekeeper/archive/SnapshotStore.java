@@ -1,0 +1,193 @@
+package dev.cachekeeper.archive;
+
+import dev.cachekeeper.core.aws.ElastiCacheArns;
+import dev.cachekeeper.core.aws.Retrier;
+import dev.cachekeeper.core.event.CacheKind;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
+import software.amazon.awssdk.services.elasticache.model.DescribeServerlessCacheSnapshotsResponse;
+import software.amazon.awssdk.services.elasticache.model.DescribeSnapshotsResponse;
+import software.amazon.awssdk.services.elasticache.model.ServerlessCacheSnapshotAlreadyExistsException;
+import software.amazon.awssdk.services.elasticache.model.SnapshotAlreadyExistsException;
+import software.amazon.awssdk.services.elasticache.model.Tag;
+
+/**
+ * The ElastiCache calls the archiver makes, each through the {@link Retrier}, with node-based and serverless
+ * snapshots behind one interface. Listing is paged with the largest page the APIs allow, so an account's
+ * snapshots cost pages, not one call per cache.
+ */
+final class SnapshotStore {
+    /** DescribeSnapshots allows 20 to 50 per page; DescribeServerlessCacheSnapshots up to 50. */
+    static final int PAGE = 50;
+
+    private final ElastiCacheClient elastiCache;
+    private final Retrier retrier;
+
+    SnapshotStore(ElastiCacheClient elastiCache, Retrier retrier) {
+        this.elastiCache = elastiCache;
+        this.retrier = retrier;
+    }
+
+    /** Every node-based snapshot of the account, or only {@code system} / {@code user} ones (request spelling). */
+    void eachNodeSnapshot(String source, Consumer<ArchivedSnapshot> sink) {
+        String marker = null;
+        do {
+            String m = marker;
+            DescribeSnapshotsResponse page = retrier.call(() -> elastiCache.describeSnapshots(b -> b
+                    .snapshotSource(source).maxRecords(PAGE).marker(m)));
+            page.snapshots().forEach(s -> sink.accept(ArchivedSnapshot.of(s)));
+            marker = page.marker();
+        } while (marker != null && !marker.isEmpty());
+    }
+
+    /** Every serverless snapshot of the account, or of one serverless cache. */
+    void eachServerlessSnapshot(String cacheName, Consumer<ArchivedSnapshot> sink) {
+        String token = null;
+        do {
+            String t = token;
+            DescribeServerlessCacheSnapshotsResponse page = retrier.call(() -> elastiCache
+                    .describeServerlessCacheSnapshots(b -> b.serverlessCacheName(cacheName).maxResults(PAGE)
+                            .nextToken(t)));
+            page.serverlessCacheSnapshots().forEach(s -> sink.accept(ArchivedSnapshot.of(s)));
+            token = page.nextToken();
+        } while (token != null && !token.isEmpty());
+    }
+
+    /** All snapshots of one cache (its automatic ones, manual ones, and our copies of it). */
+    List<ArchivedSnapshot> ofCache(CacheKind kind, String cacheId) {
+        List<ArchivedSnapshot> out = new ArrayList<>();
+        try {
+            switch (kind) {
+                case SERVERLESS_CACHE -> eachServerlessSnapshot(cacheId, out::add);
+                case REPLICATION_GROUP -> pageNode(b -> b.replicationGroupId(cacheId), out);
+                case CACHE_CLUSTER -> pageNode(b -> b.cacheClusterId(cacheId), out);
+            }
+        } catch (AwsServiceException e) {
+            if (!notFound(e)) {
+                throw e;
+            }
+        }
+        return out;
+    }
+
+    private void pageNode(Consumer<software.amazon.awssdk.services.elasticache.model.DescribeSnapshotsRequest.Builder>
+                                  filter, List<ArchivedSnapshot> out) {
+        String marker = null;
+        do {
+            String m = marker;
+            DescribeSnapshotsResponse page = retrier.call(() -> elastiCache.describeSnapshots(b -> {
+                filter.accept(b);
+                b.maxRecords(PAGE).marker(m);
+            }));
+            page.snapshots().forEach(s -> out.add(ArchivedSnapshot.of(s)));
+            marker = page.marker();
+        } while (marker != null && !marker.isEmpty());
+    }
+
+    Optional<ArchivedSnapshot> named(String name, boolean serverless) {
+        try {
+            if (serverless) {
+                return retrier.call(() -> elastiCache.describeServerlessCacheSnapshots(b -> b
+                        .serverlessCacheSnapshotName(name))).serverlessCacheSnapshots().stream()
+                        .map(ArchivedSnapshot::of).findFirst();
+            }
+            return retrier.call(() -> elastiCache.describeSnapshots(b -> b.snapshotName(name))).snapshots().stream()
+                    .map(ArchivedSnapshot::of).findFirst();
+        } catch (AwsServiceException e) {
+            if (notFound(e)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** The replication group a member node belongs to, if it is one. */
+    Optional<String> replicationGroupOf(String cacheClusterId) {
+        try {
+            return retrier.call(() -> elastiCache.describeCacheClusters(b -> b.cacheClusterId(cacheClusterId)))
+                    .cacheClusters().stream().map(c -> c.replicationGroupId()).filter(java.util.Objects::nonNull)
+                    .findFirst();
+        } catch (AwsServiceException e) {
+            if (notFound(e)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** Tags of a cache or snapshot; empty when the resource does not exist (a cache that is gone). */
+    Optional<Map<String, String>> tags(String arn) {
+        try {
+            Map<String, String> tags = new LinkedHashMap<>();
+            retrier.call(() -> elastiCache.listTagsForResource(b -> b.resourceName(arn))).tagList()
+                    .forEach(t -> tags.put(t.key(), t.value()));
+            return Optional.of(tags);
+        } catch (AwsServiceException e) {
+            if (notFound(e)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** Copies; false when a snapshot of that name already exists (the caller checks it is ours). */
+    boolean copy(ArchivedSnapshot source, String target, String kmsKeyId, List<Tag> tags) {
+        try {
+            if (source.serverless()) {
+                retrier.run(() -> elastiCache.copyServerlessCacheSnapshot(b -> b
+                        .sourceServerlessCacheSnapshotName(source.name()).targetServerlessCacheSnapshotName(target)
+                        .kmsKeyId(kmsKeyId).tags(tags)));
+            } else {
+                retrier.run(() -> elastiCache.copySnapshot(b -> b.sourceSnapshotName(source.name())
+                        .targetSnapshotName(target).kmsKeyId(kmsKeyId).tags(tags)));
+            }
+            return true;
+        } catch (SnapshotAlreadyExistsException | ServerlessCacheSnapshotAlreadyExistsException e) {
+            return false;
+        } catch (AwsServiceException e) {
+            if (Retrier.errorCode(e).contains("AlreadyExists")) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** Writes the snapshot's .rdb file(s) to the bucket, named after {@code target}. */
+    void export(ArchivedSnapshot source, String target, String bucket) {
+        if (source.serverless()) {
+            retrier.run(() -> elastiCache.exportServerlessCacheSnapshot(b -> b
+                    .serverlessCacheSnapshotName(source.name()).s3BucketName(bucket)));
+        } else {
+            retrier.run(() -> elastiCache.copySnapshot(b -> b.sourceSnapshotName(source.name())
+                    .targetSnapshotName(target).targetBucket(bucket)));
+        }
+    }
+
+    void delete(ArchivedSnapshot s) {
+        if (s.serverless()) {
+            retrier.run(() -> elastiCache.deleteServerlessCacheSnapshot(b -> b.serverlessCacheSnapshotName(s.name())));
+        } else {
+            retrier.run(() -> elastiCache.deleteSnapshot(b -> b.snapshotName(s.name())));
+        }
+    }
+
+    /** The ARNs of the account the snapshot lives in, read from its own ARN. */
+    static Optional<ElastiCacheArns> arnsOf(ArchivedSnapshot s) {
+        if (s.arn() == null) {
+            return Optional.empty();
+        }
+        String[] p = s.arn().split(":", 6);
+        return p.length == 6 ? Optional.of(new ElastiCacheArns(p[1], p[3], p[4])) : Optional.empty();
+    }
+
+    static boolean notFound(Throwable e) {
+        String code = Retrier.errorCode(e);
+        return code.contains("NotFound") || code.equals("InvalidARN");
+    }
+}
