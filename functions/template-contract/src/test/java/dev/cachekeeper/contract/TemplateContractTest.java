@@ -193,11 +193,9 @@ class TemplateContractTest {
 
     @Test
     void outputsNameTheBusTopicAndTable() {
-        assertEquals(Set.of("EventBusName", "EventBusArn", "AlertTopicArn", "StateTableName", "NotificationTopicArn"),
-                template.outputs().keySet());
         // Functions and state machines may add outputs (e.g. SafeDestroyStateMachineArn); these four must stay.
         assertTrue(template.outputs().keySet().containsAll(
-                Set.of("EventBusName", "EventBusArn", "AlertTopicArn", "StateTableName")), "outputs: "
+                Set.of("EventBusName", "EventBusArn", "AlertTopicArn", "StateTableName", "NotificationTopicArn")), "outputs: "
                 + template.outputs().keySet());
     }
 }
