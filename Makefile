@@ -9,13 +9,15 @@
 # (the template contract test fails if a function in template.yaml has no line here, or a line has no function).
 
 MODULE_IngestFunction := ingest
-
 MODULE_FailoverObserverFunction := failover-observer
-# Example (uncomment when the function exists in template.yaml):
-# MODULE_IngestFunction := ingest
+MODULE_SnapshotArchiverFunction := snapshot-archiver
+
+MODULE_RestorePlannerFunction := restore-planner
+MODULE_RestoreCleanupFunction := restore-planner
+MODULE_RestoreNotifierFunction := restore-planner
+MODULE_RestoreVerifierFunction := restore-verifier
 MODULE_SafeDestroyFunction := safe-destroy
 MODULE_DestroyAuditFunction := destroy-audit
-MODULE_SnapshotArchiverFunction := snapshot-archiver
 
 MVNW ?= ./mvnw
 MVN_FLAGS ?= -B -q

@@ -24,9 +24,16 @@ import java.util.concurrent.TimeUnit;
 public final class ColdStartBenchmark {
     private static final Path ROOT = Path.of("").toAbsolutePath();
     private static final Path MODULE = ROOT.resolve("functions/cold-start-benchmark");
+    private static final String C1 = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
 
-    /** A JVM configuration to compare: flags, and whether a trained AOT cache is used. */
-    record Mode(String name, String javaToolOptions, boolean aotCache) {
+    /** How an AOT cache is trained: not at all, on one real invocation, or offline from the priming warm-up. */
+    enum Training { NONE, INVOCATION, PRIMING }
+
+    /** A JVM configuration to compare: flags, and whether (and how) a trained AOT cache is used. */
+    record Mode(String name, String javaToolOptions, Training training) {
+        boolean aotCache() {
+            return training != Training.NONE;
+        }
     }
 
     record Sample(String subject, String mode, long millis, long cpuMillis, long peakRssKb) {
@@ -69,10 +76,11 @@ public final class ColdStartBenchmark {
             subjects = subjects.stream().filter(s -> only.contains(s.name())).toList();
         }
         List<Mode> modes = List.of(
-                new Mode("plain", "", false),
-                new Mode("tiered-c1", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1", false),
-                new Mode("c1+serialgc", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC", false),
-                new Mode("aot-cache", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC", true));
+                new Mode("plain", "", Training.NONE),
+                new Mode("tiered-c1", C1, Training.NONE),
+                new Mode("c1+serialgc", C1 + " -XX:+UseSerialGC", Training.NONE),
+                new Mode("aot-invocation", C1 + " -XX:+UseSerialGC", Training.INVOCATION),
+                new Mode("aot-primed", C1 + " -XX:+UseSerialGC", Training.PRIMING));
         new ColdStartBenchmark(java, rounds, subjects, modes, out).run();
     }
 
@@ -81,9 +89,11 @@ public final class ColdStartBenchmark {
         Map<String, Integer> classes = new LinkedHashMap<>();
         try (CannedAwsEndpoint aws = new CannedAwsEndpoint()) {
             for (Subject s : subjects) {
-                for (Mode m : modes) {
-                    if (m.aotCache() && s.kind() == Subject.Kind.JAVA) {
+                for (Mode m : modesFor(s)) {
+                    if (m.training() == Training.INVOCATION) {
                         train(s, m, aws);
+                    } else if (m.training() == Training.PRIMING) {
+                        trainFromPriming(s, m);
                     }
                 }
             }
@@ -97,7 +107,7 @@ public final class ColdStartBenchmark {
             }
             for (Subject s : subjects) {
                 if (s.kind() == Subject.Kind.JAVA) {
-                    for (Mode m : modes) {
+                    for (Mode m : modesFor(s)) {
                         Path log = work.resolve(s.name() + "-" + m.name() + ".classes.log");
                         once(s, m, aws, "-Xlog:class+load:file=" + log);
                         classes.put(s.name() + "/" + m.name(), (int) Files.lines(log).count());
@@ -115,7 +125,10 @@ public final class ColdStartBenchmark {
 
     private List<Mode> modesFor(Subject s) {
         // Python has no JVM flags: run it once per round, under the first mode's name.
-        return s.kind() == Subject.Kind.PYTHON ? List.of(new Mode("python", "", false)) : modes;
+        if (s.kind() == Subject.Kind.PYTHON) {
+            return List.of(new Mode("python", "", Training.NONE));
+        }
+        return modes.stream().filter(m -> m.training() != Training.PRIMING || s.primable()).toList();
     }
 
     private Path aotCache(Subject s, Mode m) {
@@ -139,6 +152,38 @@ public final class ColdStartBenchmark {
             throw new IllegalStateException("no AOT cache was written for " + s.name() + " (see "
                     + work.resolve(s.name() + ".log") + ")");
         }
+    }
+
+    /** What a container image build can do with no AWS account: the handler's priming warm-up, then exit. */
+    private void trainFromPriming(Subject s, Mode m) throws Exception {
+        Path cache = aotCache(s, m);
+        Files.deleteIfExists(cache);
+        List<String> cmd = new ArrayList<>(List.of(java.toString()));
+        cmd.addAll(List.of(m.javaToolOptions().split(" ")));
+        cmd.add("-XX:AOTCacheOutput=" + cache);
+        cmd.add("-cp");
+        cmd.add(classpath(s));
+        cmd.add("dev.cachekeeper.core.lambda.AotTraining");
+        cmd.add(s.handler());
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(work.resolve(s.name() + "-training.log").toFile());
+        pb.environment().putAll(s.env());
+        pb.environment().put("AWS_REGION", "eu-west-1");
+        pb.environment().put("AWS_ACCESS_KEY_ID", "AKIDBENCHMARK");
+        pb.environment().put("AWS_SECRET_ACCESS_KEY", "benchmark-secret");
+        Process p = pb.start();
+        if (!p.waitFor(180, TimeUnit.SECONDS) || p.exitValue() != 0 || !Files.exists(cache)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("priming-trained AOT cache failed for " + s.name() + " (see "
+                    + work.resolve(s.name() + "-training.log") + ")");
+        }
+    }
+
+    private static String classpath(Subject s) {
+        List<String> cp = new ArrayList<>();
+        s.jars().forEach(j -> cp.add(j.toString()));
+        Subjects.runtimeClientJars(MODULE).forEach(j -> cp.add(j.toString()));
+        return String.join(":", cp);
     }
 
     private Sample once(Subject s, Mode m, CannedAwsEndpoint aws, String extraFlag) throws Exception {
@@ -198,10 +243,7 @@ public final class ColdStartBenchmark {
                 cmd.add(extraFlag);
             }
             cmd.add("-cp");
-            List<String> cp = new ArrayList<>();
-            s.jars().forEach(j -> cp.add(j.toString()));
-            Subjects.runtimeClientJars(MODULE).forEach(j -> cp.add(j.toString()));
-            cmd.add(String.join(":", cp));
+            cmd.add(classpath(s));
             cmd.add("com.amazonaws.services.lambda.runtime.api.client.AWSLambda");
             cmd.add(s.handler());
         }

@@ -12,7 +12,8 @@ import java.util.stream.Stream;
  * Something to cold-start: a Java function (its Lambda package, {@code lib/*.jar}, and handler) or the Python
  * baseline (a script). {@code event} is the first event it receives.
  */
-record Subject(String name, Kind kind, Path packageDir, String handler, String event, Map<String, String> env) {
+record Subject(String name, Kind kind, Path packageDir, String handler, String event, Map<String, String> env,
+               boolean primable) {
     enum Kind { JAVA, PYTHON }
 
     /** Bytes of what would be uploaded: the function's jars (or the Python files). */

@@ -40,11 +40,11 @@ final class Subjects {
 
         List<Subject> subjects = new ArrayList<>();
         subjects.add(new Subject("empty-java", Subject.Kind.JAVA, empty,
-                "dev.cachekeeper.benchmark.baseline.EmptyHandler::handleRequest", baselineEvent, Map.of()));
+                "dev.cachekeeper.benchmark.baseline.EmptyHandler::handleRequest", baselineEvent, Map.of(), false));
         subjects.add(new Subject("bare-sdk-java", Subject.Kind.JAVA, bare,
-                "dev.cachekeeper.benchmark.baseline.BareSdkHandler::handleRequest", baselineEvent, Map.of()));
+                "dev.cachekeeper.benchmark.baseline.BareSdkHandler::handleRequest", baselineEvent, Map.of(), false));
         subjects.add(new Subject("python-boto3", Subject.Kind.PYTHON, module.resolve("python"), "handler.handle",
-                baselineEvent, Map.of()));
+                baselineEvent, Map.of(), false));
         for (Function f : FUNCTIONS) {
             Path lib = root.resolve("functions").resolve(f.module()).resolve("target/lambda/lib");
             if (!Files.isDirectory(lib)) {
@@ -52,7 +52,7 @@ final class Subjects {
                 continue;
             }
             subjects.add(new Subject(f.logicalId(), Subject.Kind.JAVA, lib, f.handler(),
-                    Files.readString(root.resolve("events").resolve(f.event())), FUNCTION_ENV));
+                    Files.readString(root.resolve("events").resolve(f.event())), FUNCTION_ENV, true));
         }
         return subjects;
     }

@@ -257,4 +257,19 @@ class SafeDestroyStateMachineTest {
         assertEquals(1, f.calls("CreateSnapshot").stream().filter(ApiCall::ok).count());
         assertNotNull(r.output().path("snapshotName").asText(null));
     }
+
+    @Test
+    void anUnexpectedErrorIsCaughtAnnouncedAndFailsTheExecution() {
+        Fixture f = new Fixture();
+        f.aws.faults().fail("DescribeReplicationGroups", 1, "AccessDenied");
+        ExecutionResult r = f.run(f.request("cachekeeper-request-destroy-delete.json"));
+
+        assertEquals(ExecutionResult.Status.FAILED, r.status());
+        assertEquals("ElastiCacheException", r.error());
+        assertTrue(r.cause().contains("AccessDenied"), r.cause());
+        assertTrue(r.retries().isEmpty(), "a permission error is not retried: " + r.retries());
+        assertEquals(1, r.timesEntered("AnnounceFailure"));
+        assertTrue(f.mutatingCalls().isEmpty());
+        assertEquals("WARNING", f.alerts().get(0).attributes().get("severity"));
+    }
 }

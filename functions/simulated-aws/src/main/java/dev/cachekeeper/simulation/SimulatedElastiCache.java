@@ -466,6 +466,11 @@ public final class SimulatedElastiCache implements ElastiCacheClient {
                 }
                 s = seed.settings.copy();
                 s.snapshotRetentionLimit = 0;
+                // Not snapshot metadata: a restored group has AUTH, in-transit encryption and security groups only
+                // when the create request asks for them.
+                s.authTokenEnabled = false;
+                s.transitEncryptionEnabled = false;
+                s.securityGroupIds = new ArrayList<>();
             } else if (r.serverlessCacheSnapshotName() != null) {
                 ServerlessCacheState.Snapshot ss = model.serverlessSnapshots.get(r.serverlessCacheSnapshotName());
                 if (ss == null) {

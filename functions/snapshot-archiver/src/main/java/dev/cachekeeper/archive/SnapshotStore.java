@@ -36,14 +36,7 @@ final class SnapshotStore {
 
     /** Every node-based snapshot of the account, or only {@code system} / {@code user} ones (request spelling). */
     void eachNodeSnapshot(String source, Consumer<ArchivedSnapshot> sink) {
-        String marker = null;
-        do {
-            String m = marker;
-            DescribeSnapshotsResponse page = retrier.call(() -> elastiCache.describeSnapshots(b -> b
-                    .snapshotSource(source).maxRecords(PAGE).marker(m)));
-            page.snapshots().forEach(s -> sink.accept(ArchivedSnapshot.of(s)));
-            marker = page.marker();
-        } while (marker != null && !marker.isEmpty());
+        pageNode(b -> b.snapshotSource(source), sink);
     }
 
     /** Every serverless snapshot of the account, or of one serverless cache. */
@@ -65,8 +58,8 @@ final class SnapshotStore {
         try {
             switch (kind) {
                 case SERVERLESS_CACHE -> eachServerlessSnapshot(cacheId, out::add);
-                case REPLICATION_GROUP -> pageNode(b -> b.replicationGroupId(cacheId), out);
-                case CACHE_CLUSTER -> pageNode(b -> b.cacheClusterId(cacheId), out);
+                case REPLICATION_GROUP -> pageNode(b -> b.replicationGroupId(cacheId), out::add);
+                case CACHE_CLUSTER -> pageNode(b -> b.cacheClusterId(cacheId), out::add);
             }
         } catch (AwsServiceException e) {
             if (!notFound(e)) {
@@ -77,7 +70,7 @@ final class SnapshotStore {
     }
 
     private void pageNode(Consumer<software.amazon.awssdk.services.elasticache.model.DescribeSnapshotsRequest.Builder>
-                                  filter, List<ArchivedSnapshot> out) {
+                                  filter, Consumer<ArchivedSnapshot> sink) {
         String marker = null;
         do {
             String m = marker;
@@ -85,7 +78,7 @@ final class SnapshotStore {
                 filter.accept(b);
                 b.maxRecords(PAGE).marker(m);
             }));
-            page.snapshots().forEach(s -> out.add(ArchivedSnapshot.of(s)));
+            page.snapshots().forEach(s -> sink.accept(ArchivedSnapshot.of(s)));
             marker = page.marker();
         } while (marker != null && !marker.isEmpty());
     }

@@ -52,6 +52,11 @@ class TemplateContractTest {
             Map.entry("cachekeeper-failover-started.json", Set.of("FailoverObserverFunction.Failover")),
             Map.entry("cachekeeper-failover-completed.json", Set.of("FailoverObserverFunction.Failover")),
             Map.entry("cachekeeper-failover-completed-cluster-mode.json", Set.of("FailoverObserverFunction.Failover")),
+            Map.entry("cachekeeper-snapshot-completed-automatic.json", Set.of("SnapshotArchiverFunction.SnapshotCompleted")),
+            Map.entry("cachekeeper-snapshot-completed-node-only.json", Set.of("SnapshotArchiverFunction.SnapshotCompleted")),
+            Map.entry("cachekeeper-snapshot-completed-serverless.json", Set.of("SnapshotArchiverFunction.SnapshotCompleted")),
+            // A schedule rule has no event pattern: the sample is what it delivers, not something it matches.
+            Map.entry("schedule-archiver-sweep.json", Set.of()),
             Map.entry("cachekeeper-request-destroy-snapshot-only.json", Set.of("SafeDestroyStateMachine.DestroyRequested")),
             Map.entry("cachekeeper-request-destroy-delete.json", Set.of("SafeDestroyStateMachine.DestroyRequested")),
             Map.entry("cachekeeper-request-destroy-cluster-mode-enabled.json",
@@ -59,12 +64,7 @@ class TemplateContractTest {
             Map.entry("cachekeeper-request-destroy-serverless.json", Set.of("SafeDestroyStateMachine.DestroyRequested")),
             Map.entry("cachekeeper-cache-delete-called-no-final-snapshot.json", Set.of("DestroyAuditFunction.Deletes")),
             Map.entry("cachekeeper-cache-delete-called-final-snapshot.json", Set.of("DestroyAuditFunction.Deletes")),
-            Map.entry("cachekeeper-cache-deleted.json", Set.of("DestroyAuditFunction.Deletes")),
-            Map.entry("cachekeeper-snapshot-completed-automatic.json", Set.of("SnapshotArchiverFunction.SnapshotCompleted")),
-            Map.entry("cachekeeper-snapshot-completed-node-only.json", Set.of("SnapshotArchiverFunction.SnapshotCompleted")),
-            Map.entry("cachekeeper-snapshot-completed-serverless.json", Set.of("SnapshotArchiverFunction.SnapshotCompleted")),
-            // A schedule rule has no event pattern: the sample is what it delivers, not something it matches.
-            Map.entry("schedule-archiver-sweep.json", Set.of())
+            Map.entry("cachekeeper-cache-deleted.json", Set.of("DestroyAuditFunction.Deletes"))
     );
 
     static Path root;
@@ -195,7 +195,8 @@ class TemplateContractTest {
     void outputsNameTheBusTopicAndTable() {
         // Functions and state machines may add outputs (e.g. SafeDestroyStateMachineArn); these four must stay.
         assertTrue(template.outputs().keySet().containsAll(
-                Set.of("EventBusName", "EventBusArn", "AlertTopicArn", "StateTableName", "NotificationTopicArn")), "outputs: "
+                Set.of("EventBusName", "EventBusArn", "AlertTopicArn", "StateTableName",
+                        "NotificationTopicArn", "RestoreStateMachineArn", "SafeDestroyStateMachineArn")), "outputs: "
                 + template.outputs().keySet());
     }
 }

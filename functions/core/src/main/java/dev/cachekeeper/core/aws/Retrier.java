@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
+import dev.cachekeeper.core.lambda.PrimingInterceptor;
 import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -53,7 +54,8 @@ public final class Retrier {
             try {
                 return call.get();
             } catch (RuntimeException e) {
-                if (!isRetryable(e)) {
+                // While priming every request is stopped on purpose: waiting and trying again would only slow init.
+                if (!isRetryable(e) || PrimingInterceptor.active()) {
                     throw e;
                 }
                 last = e;

@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Priming implements Resource {
     private static final Logger LOG = LoggerFactory.getLogger(Priming.class);
+    private static final java.util.List<Priming> REGISTERED = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Runnable warmUp;
     private volatile int runs;
 
@@ -26,7 +27,14 @@ public final class Priming implements Resource {
     public static Priming register(Runnable warmUp) {
         Priming p = new Priming(warmUp);
         Core.getGlobalContext().register(p);
+        REGISTERED.add(p);
         return p;
+    }
+
+    /** Runs every registered warm-up; what an AOT-cache training run does instead of a checkpoint. */
+    public static int primeAll() {
+        REGISTERED.forEach(Priming::prime);
+        return REGISTERED.size();
     }
 
     @Override

@@ -9,7 +9,11 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
  * request be marshalled and signed (the expensive first-time work) and then stops it before transmission.
  */
 public final class PrimingInterceptor implements ExecutionInterceptor {
-    private static final ThreadLocal<Boolean> ACTIVE = ThreadLocal.withInitial(() -> false);
+    /**
+     * Process-wide, not per thread: services fan work out to worker threads (the archiver's sweep), and a request
+     * from any thread must be stopped while priming. Priming runs during init, when no real event is in flight.
+     */
+    private static volatile boolean active;
     private static volatile int stopped;
 
     /** Thrown instead of sending a request while priming. */
@@ -19,17 +23,17 @@ public final class PrimingInterceptor implements ExecutionInterceptor {
         }
     }
 
-    static void during(Runnable work) {
-        ACTIVE.set(true);
+    static synchronized void during(Runnable work) {
+        active = true;
         try {
             work.run();
         } finally {
-            ACTIVE.remove();
+            active = false;
         }
     }
 
     public static boolean active() {
-        return ACTIVE.get();
+        return active;
     }
 
     /** Requests stopped so far (tests check priming reached the SDK and sent nothing). */
@@ -39,7 +43,7 @@ public final class PrimingInterceptor implements ExecutionInterceptor {
 
     @Override
     public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes executionAttributes) {
-        if (ACTIVE.get()) {
+        if (active) {
             stopped++;
             throw new PrimingStop(context.httpRequest().getUri().getHost());
         }

@@ -39,12 +39,29 @@ class PrimingTest {
                 warmUps.incrementAndGet();
                 client.describeReplicationGroups();
             });
+            Priming fromAWorker = Priming.register(() -> {
+                // Services fan out to worker threads; their requests must be stopped too.
+                Thread t = new Thread(() -> {
+                    try {
+                        client.describeSnapshots();
+                    } catch (RuntimeException expected) {
+                        // stopped before transmission
+                    }
+                });
+                t.start();
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
 
             priming.beforeCheckpoint(null);
+            fromAWorker.beforeCheckpoint(null);
 
             assertEquals(1, warmUps.get());
             assertEquals(1, priming.runs());
-            assertEquals(before + 1, PrimingInterceptor.stopped());
+            assertEquals(before + 2, PrimingInterceptor.stopped());
             assertEquals(0, received.get(), "priming must never reach AWS");
             // Outside priming the same client really sends.
             assertThrows(RuntimeException.class, client::describeReplicationGroups);

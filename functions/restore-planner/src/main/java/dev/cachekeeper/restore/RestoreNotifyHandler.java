@@ -1,0 +1,45 @@
+package dev.cachekeeper.restore;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cachekeeper.core.Json;
+import dev.cachekeeper.core.lambda.Invocations;
+import java.util.Map;
+import software.amazon.lambda.powertools.metrics.Metrics;
+import software.amazon.lambda.powertools.metrics.model.MetricUnit;
+
+/**
+ * Tasks "NotifySuccess" and "NotifyFailure" of statemachines/restore.asl.json. Input {@code {"outcome":
+ * "succeeded"|"failed", "state": $}}; output the execution's result (and the SNS message id).
+ */
+public final class RestoreNotifyHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+    private final RestoreNotifier notifier;
+    private final Metrics metrics;
+
+    public RestoreNotifyHandler() {
+        RestoreComponent component = DaggerRestoreComponent.create();
+        this.notifier = component.notifier();
+        this.metrics = component.metrics();
+    }
+
+    public RestoreNotifyHandler(RestoreNotifier notifier, Metrics metrics) {
+        this.notifier = notifier;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
+        return Invocations.run(context, metrics, () -> {
+            JsonNode state = Json.MAPPER.valueToTree(event.getOrDefault("state", Map.of()));
+            boolean succeeded = "succeeded".equals(event.get("outcome"));
+            ObjectNode result = succeeded ? notifier.succeeded(state) : notifier.failed(state);
+            metrics.addMetric(succeeded ? "RestoreSucceeded" : "RestoreFailed", 1, MetricUnit.COUNT);
+            if (result.has("minutesTaken")) {
+                metrics.addMetric("RestoreMinutes", result.path("minutesTaken").asDouble(), MetricUnit.NONE);
+            }
+            return TaskJson.toMap(result);
+        });
+    }
+}

@@ -1,0 +1,118 @@
+package dev.cachekeeper.restore;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cachekeeper.core.Json;
+import dev.cachekeeper.core.alert.AlertPublisher;
+import dev.cachekeeper.core.aws.Retrier;
+import dev.cachekeeper.core.lambda.LocalContext;
+import dev.cachekeeper.core.metrics.RecordingMetrics;
+import dev.cachekeeper.restore.verify.RestoreVerifier;
+import dev.cachekeeper.restore.verify.RestoreVerifyHandler;
+import dev.cachekeeper.simulation.SimulatedAws;
+import dev.cachekeeper.statemachine.ExecutionResult;
+import dev.cachekeeper.statemachine.LocalStateMachine;
+import dev.cachekeeper.statemachine.SdkIntegration;
+import dev.cachekeeper.statemachine.SdkIntegration.ErrorNaming;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import redis.clients.jedis.HostAndPort;
+
+/**
+ * statemachines/restore.asl.json wired as SAM wires it, but with the real Java handlers called in-process and the
+ * ElastiCache SDK integrations answered by the simulated account. Wait states advance the simulation's clock.
+ */
+final class RestoreFlow {
+    static final String PLANNER = "arn:aws:lambda:eu-west-1:123456789012:function:cachekeeper-RestorePlanner:live";
+    static final String VERIFIER = "arn:aws:lambda:eu-west-1:123456789012:function:cachekeeper-RestoreVerifier:live";
+    static final String CLEANUP = "arn:aws:lambda:eu-west-1:123456789012:function:cachekeeper-RestoreCleanup:live";
+    static final String NOTIFIER = "arn:aws:lambda:eu-west-1:123456789012:function:cachekeeper-RestoreNotifier:live";
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
+
+    final SimulatedAws aws;
+    final String alertTopic;
+    final RecordingMetrics metrics = new RecordingMetrics();
+    ErrorNaming naming = ErrorNaming.AS_RETURNED;
+    UnaryOperator<HostAndPort> redisRoute = a -> a;
+    Duration maxWait = Duration.ofMinutes(120);
+    String executionName = "restore-test";
+    /** Runs right after the planner returned (to stage a race with the Create call). */
+    Runnable afterPlan = () -> { };
+
+    RestoreFlow() {
+        aws = SimulatedAws.fromBundledWorld("default");
+        aws.elastiCache().timings().groupCreate(Duration.ofMinutes(15));
+        alertTopic = aws.sns().topic("cachekeeper-alerts");
+    }
+
+    String executionId() {
+        return "arn:aws:states:eu-west-1:123456789012:execution:restore:" + executionName;
+    }
+
+    Retrier retrier() {
+        return Retrier.standard(aws.clock(), aws::advance);
+    }
+
+    ExecutionResult run(JsonNode input) {
+        RestoreConfig config = new RestoreConfig(maxWait, List.of("sg-0default00000001"));
+        var plan = new RestorePlanHandler(new RestorePlanner(aws.elastiCache(), retrier(), aws.clock(), config), metrics);
+        var cleanup = new RestoreCleanupHandler(new RestoreCleanup(aws.elastiCache(), retrier()), metrics);
+        var notify = new RestoreNotifyHandler(new RestoreNotifier(new AlertPublisher(aws.sns(), alertTopic, retrier()),
+                aws.clock()), metrics);
+        var verify = new RestoreVerifyHandler(new RestoreVerifier(aws.secretsManager(), retrier(), redisRoute), metrics);
+        Function<JsonNode, JsonNode> planThenRace = payload -> {
+            JsonNode out = lambda(plan).apply(payload);
+            afterPlan.run();
+            return out;
+        };
+        return LocalStateMachine.builder()
+                .definition("statemachines/restore.asl.json")
+                .substitution("RestorePlannerFunctionArn", PLANNER)
+                .substitution("RestoreVerifierFunctionArn", VERIFIER)
+                .substitution("RestoreCleanupFunctionArn", CLEANUP)
+                .substitution("RestoreNotifierFunctionArn", NOTIFIER)
+                .lambda("${RestorePlannerFunctionArn}", planThenRace)
+                .lambda("${RestoreVerifierFunctionArn}", lambda(verify))
+                .lambda("${RestoreCleanupFunctionArn}", lambda(cleanup))
+                .lambda("${RestoreNotifierFunctionArn}", lambda(notify))
+                .tasks(SdkIntegration.elastiCache(aws.elastiCache(), naming))
+                .onWait(aws::advance)
+                .onRetryDelay(aws::advance)
+                .clock(aws::now)
+                .executionName(executionName)
+                .timeout(Duration.ofSeconds(90))
+                .build()
+                .run(input);
+    }
+
+    /** A Java Lambda handler as the runtime calls it: JSON in, a Map to the handler, its Map back out as JSON. */
+    private Function<JsonNode, JsonNode> lambda(RequestHandler<Map<String, Object>, Map<String, Object>> handler) {
+        return payload -> Json.MAPPER.valueToTree(handler.handleRequest(Json.MAPPER.convertValue(payload, MAP),
+                new LocalContext("restore", aws.clock(), Duration.ofMinutes(1))));
+    }
+
+    static JsonNode sample(String name) {
+        try (InputStream in = RestoreFlow.class.getResourceAsStream("/events/" + name)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no sample events/" + name);
+            }
+            return Json.MAPPER.readTree(in);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static JsonNode json(String text) {
+        try {
+            return Json.MAPPER.readTree(text);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package dev.cachekeeper.restore.verify;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cachekeeper.core.Json;
+import dev.cachekeeper.core.lambda.Invocations;
+import java.util.Map;
+import software.amazon.lambda.powertools.metrics.Metrics;
+import software.amazon.lambda.powertools.metrics.model.MetricUnit;
+
+/**
+ * Task "Verify" of statemachines/restore.asl.json, deployed in the cache's VPC. Input {@code {"group": <described
+ * group>, "verify": <plan.verify>}}; output {@code {"passed", "summary", "ping", "role", "keys", "canaries", ...}}.
+ * A failed check is a result (passed = false), not an exception: the state machine chooses the failure path.
+ */
+public final class RestoreVerifyHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
+    private final RestoreVerifier verifier;
+    private final Metrics metrics;
+
+    public RestoreVerifyHandler() {
+        VerifierComponent component = DaggerVerifierComponent.create();
+        this.verifier = component.verifier();
+        this.metrics = component.metrics();
+    }
+
+    public RestoreVerifyHandler(RestoreVerifier verifier, Metrics metrics) {
+        this.verifier = verifier;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
+        return Invocations.run(context, metrics, () -> {
+            JsonNode group = Json.MAPPER.valueToTree(event.getOrDefault("group", Map.of()));
+            JsonNode verify = Json.MAPPER.valueToTree(event.getOrDefault("verify", Map.of()));
+            ObjectNode result = verifier.verify(group, verify);
+            metrics.addMetric(result.path("passed").asBoolean() ? "RestoreVerificationPassed"
+                    : "RestoreVerificationFailed", 1, MetricUnit.COUNT);
+            return Json.MAPPER.convertValue(result, MAP);
+        });
+    }
+}
