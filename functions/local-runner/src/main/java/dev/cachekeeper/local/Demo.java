@@ -144,9 +144,10 @@ public final class Demo {
             return "NOT DEPLOYED";
         }
         ObjectNode input = Json.MAPPER.createObjectNode();
-        input.put("sourceCacheId", PROTECTED_GROUP);
+        input.put("latestSnapshotOf", PROTECTED_GROUP);
         input.put("targetReplicationGroupId", RESTORED_GROUP);
-        input.put("requester", LocalDeployment.OPERATOR);
+        input.put("verify", false); // the verifier needs a reachable Valkey/Redis; the simulation has no data plane
+        input.put("note", "demo: bring orders-cache's data back after its safe destroy");
         stack.note("operator", "StartExecution " + machine + " " + input);
         ExecutionResult r = stack.startExecution(machine, input, "operator");
         stack.drain();

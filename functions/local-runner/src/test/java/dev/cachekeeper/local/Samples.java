@@ -48,6 +48,16 @@ final class Samples {
             }
         }
         TreeSet<String> owners = new TreeSet<>();
+        String file = sample.getFileName().toString();
+        if (EventRouting.kindOf(json) == EventRouting.Kind.OTHER && file.contains("-input")) {
+            // A state machine's execution input: restore-input-*.json is for statemachines/restore.asl.json.
+            String machine = file.substring(0, file.indexOf("-input")) + ".asl.json";
+            for (String id : template.idsOfType(SamTemplate.STATE_MACHINE)) {
+                if (String.valueOf(template.properties(id).get("DefinitionUri")).endsWith("/" + machine)) {
+                    owners.add(id);
+                }
+            }
+        }
         rules.forEach(r -> owners.add(r.contains(".") ? r.substring(0, r.indexOf('.')) : r));
         if ("Scheduled Event".equals(json.path("detail-type").asText())) {
             // A schedule has no pattern; its rule's name carries the function's id (SAM: <stack>-<Id><Event>-<hash>).

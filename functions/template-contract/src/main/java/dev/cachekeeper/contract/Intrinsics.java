@@ -118,16 +118,19 @@ public final class Intrinsics {
         if (pseudo.containsKey(name)) {
             return pseudo.get(name);
         }
-        if (parameterValues.containsKey(name) && template.parameters().containsKey(name)) {
-            return parameterValues.get(name);
-        }
         Map<String, Object> parameter = SamTemplate.asMap(template.parameters().get(name));
         if (template.parameters().containsKey(name)) {
-            Object def = parameter.get("Default");
-            if (def == null) {
+            Object value = parameterValues.containsKey(name) ? parameterValues.get(name) : parameter.get("Default");
+            if (value == null) {
                 throw new IllegalArgumentException("parameter " + name + " has no Default to evaluate offline");
             }
-            return def instanceof String ? def : String.valueOf(def);
+            String text = value instanceof String ? (String) value : String.valueOf(value);
+            String type = String.valueOf(parameter.get("Type"));
+            if (type.equals("CommaDelimitedList") || type.startsWith("List<")) {
+                // Ref to a list parameter is a list (an empty string is an empty list)
+                return text.isEmpty() ? List.of() : List.of(text.split(",", -1));
+            }
+            return text;
         }
         if (template.resources().containsKey(name) || name.contains(".")) {
             return stack == null ? name : stack.ref(name);
