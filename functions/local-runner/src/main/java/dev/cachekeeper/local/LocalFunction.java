@@ -1,7 +1,6 @@
 package dev.cachekeeper.local;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -156,10 +155,5 @@ public final class LocalFunction {
         } catch (Exception notJson) {
             return JsonNodeFactory.instance.textNode(new String(bytes, StandardCharsets.UTF_8));
         }
-    }
-
-    /** For RequestHandler classes: whether the handler's input is the raw stream (RequestStreamHandler). */
-    static boolean isRequestHandler(Class<?> type) {
-        return RequestHandler.class.isAssignableFrom(type);
     }
 }
