@@ -85,6 +85,18 @@ public final class SimulatedEventBridge implements EventBridgeClient {
         });
     }
 
+    /**
+     * An event an AWS service delivers to the account's default bus (e.g. a CloudTrail record, source
+     * {@code aws.elasticache}), for scenarios that play the part of such a service. Not a PutEvents call: not in
+     * the call log, and {@code publishedBy} is the source.
+     */
+    public void deliverFromAws(String source, String detailType, Object detail, List<String> resources) {
+        aws.locked(() -> {
+            deliverFromService(source, detailType, detail, resources);
+            return null;
+        });
+    }
+
     /** An event from an AWS service (serverless caches, CloudTrail) on the default bus. Caller holds the lock. */
     void deliverFromService(String source, String detailType, Object detail, List<String> resources) {
         String json;

@@ -28,10 +28,37 @@ public final class Intrinsics {
     private static final Object NO_VALUE = new Object();
     private static final Pattern SUB_VAR = Pattern.compile("\\$\\{([^}]*)}");
 
+    /**
+     * The physical side of a stack, for evaluating a template as deployed somewhere (the local runner's simulated
+     * account) instead of with stand-in names.
+     */
+    public interface Stack {
+        /** What {@code Ref} to this resource gives ({@code logicalId} may carry a suffix such as {@code .Alias}). */
+        Object ref(String logicalId);
+
+        /** What {@code Fn::GetAtt [logicalId, attribute]} gives. */
+        Object getAtt(String logicalId, String attribute);
+    }
+
     private final SamTemplate template;
+    private final Map<String, Object> pseudo;
+    private final Map<String, String> parameterValues;
+    private final Stack stack;
 
     public Intrinsics(SamTemplate template) {
+        this(template, PSEUDO, Map.of(), null);
+    }
+
+    /**
+     * Evaluation for a stack deployed with these pseudo parameters, parameter values (others at their Default) and
+     * resources; {@code stack} null keeps the stand-ins (a Ref to a resource is its logical id).
+     */
+    public Intrinsics(SamTemplate template, Map<String, Object> pseudo, Map<String, String> parameterValues,
+                      Stack stack) {
         this.template = template;
+        this.pseudo = pseudo;
+        this.parameterValues = parameterValues;
+        this.stack = stack;
     }
 
     /** The plain value of a node; maps and lists are resolved deeply. */
@@ -88,25 +115,34 @@ public final class Intrinsics {
         if (name.equals("AWS::NoValue")) {
             return NO_VALUE;
         }
-        if (PSEUDO.containsKey(name)) {
-            return PSEUDO.get(name);
+        if (pseudo.containsKey(name)) {
+            return pseudo.get(name);
         }
         Map<String, Object> parameter = SamTemplate.asMap(template.parameters().get(name));
         if (template.parameters().containsKey(name)) {
-            Object def = parameter.get("Default");
-            if (def == null) {
+            Object value = parameterValues.containsKey(name) ? parameterValues.get(name) : parameter.get("Default");
+            if (value == null) {
                 throw new IllegalArgumentException("parameter " + name + " has no Default to evaluate offline");
             }
-            return def instanceof String ? def : String.valueOf(def);
+            String text = value instanceof String ? (String) value : String.valueOf(value);
+            String type = String.valueOf(parameter.get("Type"));
+            if (type.equals("CommaDelimitedList") || type.startsWith("List<")) {
+                // Ref to a list parameter is a list (an empty string is an empty list)
+                return text.isEmpty() ? List.of() : List.of(text.split(",", -1));
+            }
+            return text;
         }
         if (template.resources().containsKey(name) || name.contains(".")) {
-            return name;
+            return stack == null ? name : stack.ref(name);
         }
         throw new IllegalArgumentException("Ref to unknown name " + name);
     }
 
     private Object getAtt(Object arg) {
         List<?> parts = arg instanceof List<?> l ? l : List.of(String.valueOf(arg).split("\\.", 2));
+        if (stack != null) {
+            return stack.getAtt(String.valueOf(eval(parts.get(0))), String.valueOf(eval(parts.get(1))));
+        }
         return eval(parts.get(0)) + "." + eval(parts.get(1));
     }
 
@@ -129,7 +165,7 @@ public final class Intrinsics {
             } else if (vars.containsKey(name)) {
                 replacement = String.valueOf(eval(vars.get(name)));
             } else if (name.contains(".") && !name.startsWith("AWS::")) {
-                replacement = name;
+                replacement = stack == null ? name : String.valueOf(getAtt(name));
             } else {
                 replacement = String.valueOf(ref(name));
             }
