@@ -105,6 +105,14 @@ public final class DeleteAuditor {
                 return result(AuditVerdict.ALREADY_AUDITED, event, null, false,
                         "the " + pairedWith.get() + " event of this delete was audited");
             }
+            Optional<String> group = auditedGroupOf(event);
+            if (group.isPresent()) {
+                LOG.info("{} of node {} is part of the delete of replication group {}, audited before; no second alert",
+                        bus.detailType(), event.cacheId(), group.get(), entry("cacheId", event.cacheId()),
+                        entry("replicationGroupId", group.get()), entry("verdict", AuditVerdict.ALREADY_AUDITED));
+                return result(AuditVerdict.ALREADY_AUDITED, event, group.get(), false,
+                        "a member node of replication group " + group.get() + ", whose delete was audited");
+            }
             AuditResult result = evaluate(event, called);
             Alert alert = alert(result, event, bus.detailType());
             LOG.info("delete of {} {} audited: {}", event.kind().wireName(), event.cacheId(), result.verdict(),
@@ -221,8 +229,37 @@ public final class DeleteAuditor {
         return same ? Optional.of(previousType) : Optional.empty();
     }
 
+    /**
+     * Deleting a replication group also reports each member node as deleted (node-based clusters notify per node).
+     * When the group's own delete was audited shortly before, the node's report is the same delete and must not
+     * raise an alert of its own. The group is named by ingest from the node id (the group can no longer be
+     * described); a node reported before its group is still audited on its own: a duplicate, never a miss.
+     */
+    private Optional<String> auditedGroupOf(CacheEvent event) {
+        String group = event.attributes().get("replicationGroupIdFromName");
+        if (event.kind() != CacheKind.CACHE_CLUSTER || group == null || group.isBlank()) {
+            return Optional.empty();
+        }
+        Optional<String> mark = ledger.readMark(markName(CacheKind.REPLICATION_GROUP, group));
+        if (mark.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            Instant groupAudited = Instant.parse(Json.MAPPER.readTree(mark.get()).path("time").asText());
+            Duration gap = Duration.between(groupAudited, event.time());
+            boolean sameDelete = gap.compareTo(CLOCK_SKEW.negated()) >= 0 && gap.compareTo(PAIRING_WINDOW) <= 0;
+            return sameDelete ? Optional.of(group) : Optional.empty();
+        } catch (Exception e) {
+            return Optional.empty(); // an unreadable mark never suppresses an audit
+        }
+    }
+
     private static String markName(CacheEvent event) {
-        return "delete-audit#" + event.kind().wireName() + "#" + event.cacheId().toLowerCase(java.util.Locale.ROOT);
+        return markName(event.kind(), event.cacheId());
+    }
+
+    private static String markName(CacheKind kind, String cacheId) {
+        return "delete-audit#" + kind.wireName() + "#" + cacheId.toLowerCase(java.util.Locale.ROOT);
     }
 
     Alert alert(AuditResult r, CacheEvent event, String detailType) {

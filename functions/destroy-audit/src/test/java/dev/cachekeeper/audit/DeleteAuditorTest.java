@@ -236,6 +236,50 @@ class DeleteAuditorTest {
         assertTrue(alerts().get(0).message().contains("unknown (no CloudTrail record"), alerts().get(0).message());
     }
 
+    /** A member node's own deletion report, as ingest publishes it once the group is gone. */
+    BusEvent nodeDeleted(String nodeId, String group) {
+        return event("cachekeeper-cache-deleted.json", d -> {
+            d.put("kind", "cache-cluster");
+            d.put("cacheId", nodeId);
+            d.put("dedupKey", CacheEvents.dedupKey("node-deleted", nodeId));
+            d.put("sourceEvent", "ElastiCache:DeleteCacheClusterComplete");
+            d.putObject("attributes").put("replicationGroupIdFromName", group);
+        });
+    }
+
+    @Test
+    void memberNodesOfAnAuditedGroupDeleteRaiseNoAlertOfTheirOwn() {
+        DeleteAuditor a = auditor();
+        a.audit(event("cachekeeper-cache-delete-called-no-final-snapshot.json"));
+        aws.advance(Duration.ofMinutes(30)); // the nodes report when the delete has finished
+        AuditResult first = a.audit(nodeDeleted("orders-cache-001", "orders-cache"));
+        AuditResult second = a.audit(nodeDeleted("orders-cache-002", "orders-cache"));
+
+        assertEquals(AuditVerdict.ALREADY_AUDITED, first.verdict());
+        assertEquals(AuditVerdict.ALREADY_AUDITED, second.verdict());
+        assertEquals(1, alerts().size(), "one delete, one alert: the group's");
+    }
+
+    @Test
+    void aNodeReportedBeforeItsGroupIsStillAuditedOnItsOwn() {
+        DeleteAuditor a = auditor();
+        AuditResult node = a.audit(nodeDeleted("orders-cache-001", "orders-cache"));
+
+        assertEquals(AuditVerdict.NOTHING_RECOVERABLE, node.verdict());
+        assertEquals(1, alerts().size(), "without the group's audit, the node's report must not be silenced");
+    }
+
+    @Test
+    void aGroupAuditedLongBeforeDoesNotSilenceANodeDeletedLater() {
+        DeleteAuditor a = auditor();
+        a.audit(event("cachekeeper-cache-delete-called-no-final-snapshot.json"));
+        aws.advance(Duration.ofDays(1)); // the group was re-created since, and one of its nodes removed
+        AuditResult node = a.audit(nodeDeleted("orders-cache-001", "orders-cache"));
+
+        assertEquals(AuditVerdict.NOTHING_RECOVERABLE, node.verdict());
+        assertEquals(2, alerts().size());
+    }
+
     @Test
     void twoDeleteCallsAreTwoDeletes() {
         DeleteAuditor a = auditor();
