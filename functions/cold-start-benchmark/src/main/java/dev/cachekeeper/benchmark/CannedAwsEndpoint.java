@@ -63,6 +63,12 @@ final class CannedAwsEndpoint implements AutoCloseable {
         Map<String, String> form = form(body);
         String action = form.getOrDefault("Action", "Unknown");
         calls.computeIfAbsent(action, k -> new AtomicInteger()).incrementAndGet();
+        String groupId = form.get("ReplicationGroupId");
+        if ("DescribeReplicationGroups".equals(action) && groupId != null && !"orders-cache".equals(groupId)) {
+            // The one group this account has; any other id is not found, as a restore target should be.
+            sendError(ex, 404, "ReplicationGroupNotFoundFault", "ReplicationGroup " + groupId + " not found.");
+            return;
+        }
         boolean sns = "2010-03-31".equals(form.get("Version"));
         String ns = sns ? SNS_NS : EC_NS;
         String xml = "<" + action + "Response xmlns=\"" + ns + "\"><" + action + "Result>"
@@ -143,6 +149,17 @@ final class CannedAwsEndpoint implements AutoCloseable {
             }
         }
         return m;
+    }
+
+    private static void sendError(HttpExchange ex, int status, String code, String message) throws IOException {
+        byte[] bytes = ("<ErrorResponse xmlns=\"" + EC_NS + "\"><Error><Type>Sender</Type><Code>" + code
+                + "</Code><Message>" + message + "</Message></Error><RequestId>bench</RequestId></ErrorResponse>")
+                .getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().add("Content-Type", "text/xml");
+        ex.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(bytes);
+        }
     }
 
     private static void send(HttpExchange ex, String type, String body) throws IOException {

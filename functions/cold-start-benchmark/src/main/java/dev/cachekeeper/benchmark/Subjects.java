@@ -61,6 +61,8 @@ final class Subjects {
         List<Subject> subjects = new ArrayList<>();
         subjects.add(new Subject("empty-java", Subject.Kind.JAVA, empty,
                 "dev.cachekeeper.benchmark.baseline.EmptyHandler::handleRequest", baselineEvent, Map.of(), false));
+        subjects.add(new Subject("empty-typed-java", Subject.Kind.JAVA, empty,
+                "dev.cachekeeper.benchmark.baseline.EmptyTypedHandler::handleRequest", baselineEvent, Map.of(), false));
         subjects.add(new Subject("bare-sdk-java", Subject.Kind.JAVA, bare,
                 "dev.cachekeeper.benchmark.baseline.BareSdkHandler::handleRequest", baselineEvent, Map.of(), false));
         subjects.add(new Subject("python-boto3", Subject.Kind.PYTHON, module.resolve("python"), "handler.handle",
