@@ -88,9 +88,9 @@ final class Stack {
     final SimulatedAws sim;
     final LocalDeployment deployment;
 
-    private Stack(SimulatedAws sim) {
+    private Stack(SimulatedAws sim, Map<String, String> parameters) {
         this.sim = sim;
-        this.deployment = new LocalDeployment(CHECKOUT, sim, Map.of());
+        this.deployment = new LocalDeployment(CHECKOUT, sim, parameters);
         deployment.startRouting();
     }
 
@@ -99,7 +99,7 @@ final class Stack {
      * delivered for real (a request's time is never in the future of the account's clock).
      */
     static Stack fresh() {
-        return new Stack(defaultWorld());
+        return new Stack(defaultWorld(), Map.of());
     }
 
     static SimulatedAws defaultWorld() {
@@ -112,8 +112,9 @@ final class Stack {
         }
     }
 
-    static Stack on(SimulatedAws sim) {
-        return new Stack(sim);
+    /** The stack on {@code sim}, template parameters overridden by {@code parameters}. */
+    static Stack on(SimulatedAws sim, Map<String, String> parameters) {
+        return new Stack(sim, parameters);
     }
 
     static SamTemplate template() {
