@@ -32,8 +32,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Both runs are settled at the same simulated instant ({@link #SETTLE}) before they are compared, so work that
  * completes with time (a deletion, a snapshot) is compared complete.
  *
- * <p>Where a repeat legitimately does something visible, it is asserted: a second execution of the same restore
- * input fails (its target group exists, created by another execution) and creates no second group.
+ * <p>Two tests: each routed sample on its own, delivered once on a fresh deployment vs three times in a row on
+ * another; and a mixed story: every event (EventBridge and SNS samples, destroy requests) three times, scheduled
+ * events once, shuffled with a printed seed ({@code -Dcachekeeper.reliability.seed}), vs each once in the order of
+ * its first delivery in that shuffle (so only the repeats differ, not the order of the real events).
+ *
+ * <p>Where a repeat does something visible, that is asserted instead ({@link #checkRepeat}): a second execution of
+ * the same restore input is refused (its target group exists, created by another execution), creates no second
+ * group and announces its failure once; a repeated destroy request reuses the first one's snapshot, changes nothing
+ * and repeats its announcement (an extra alert per duplicate delivery: known, see the issue #9 report).
  */
 class DuplicateDeliveryTest {
     /** Long after the longest story (a safe destroy waits minutes): both runs are compared at this simulated time. */
@@ -92,8 +99,8 @@ class DuplicateDeliveryTest {
                     && a.subject().contains("failed")), "the refused restore was not announced: " + repeat.alerts());
         } else if (s.isStateMachine(repeat.target())) {
             if (firstFailed) {
-                assertEquals(first.execution().error(), repeat.execution().error(), "a repeat of a refused destroy"
-                        + " request ended differently: " + repeat);
+                // refused again, maybe for a newer reason (the cache was deleting, now it is gone)
+                assertTrue(repeat.failed(), "a repeat of a refused destroy request went through: " + repeat);
             } else {
                 assertFalse(repeat.failed(), "a repeated destroy request failed: " + repeat);
                 assertTrue(repeat.execution().output().path("reused").asBoolean(), "the repeat did not reuse the"
@@ -103,8 +110,8 @@ class DuplicateDeliveryTest {
                     .map(c -> c.operation() + " " + c.keyParams()).toList();
             assertEquals(List.of(), changes, "a repeated destroy request changed something");
             assertEquals(1, repeat.alerts().size(), repeat.alerts().toString());
-            assertEquals(first.alerts().get(0).attributes().get("severity"), repeat.alerts().get(0).attributes().get("severity"),
-                    repeat.alerts().toString());
+            assertEquals(first.alerts().get(0).attributes().get("severity"),
+                    repeat.alerts().get(0).attributes().get("severity"), repeat.alerts().toString());
         } else {
             return;
         }
@@ -114,7 +121,7 @@ class DuplicateDeliveryTest {
 
     @Test
     void allSamplesThreeTimesShuffledEndAsAllOnce() {
-        List<SampleTargets.Target> all = Stack.targets();
+        List<SampleTargets.Target> all = Stack.targets().stream().filter(t -> !isRestoreInput(t)).toList();
         List<SampleTargets.Target> deliveries = new ArrayList<>(all);
         for (int i = 0; i < 2; i++) {
             deliveries.addAll(all.stream().filter(DuplicateDeliveryTest::isEvent).toList());
@@ -149,13 +156,19 @@ class DuplicateDeliveryTest {
 
     /**
      * An event AWS may deliver more than once: EventBridge and SNS deliveries. A scheduled event is a sweep of the
-     * account as it is at that moment, and a restore input is an operator's request: repeated later in a story they
-     * legitimately act on a changed account (a second sweep, a second restore), so the mixed story delivers them
-     * once and {@link #threeDeliveriesEndAsOne} covers their repeats.
+     * account as it is at that moment: repeated later in a story it legitimately acts on a changed account (a
+     * second sweep), so the mixed story delivers it once and {@link #threeDeliveriesEndAsOne} covers its repeats.
+     * Restore inputs (an operator's StartExecution, a request of its own each time) are left out of the mixed
+     * story.
      */
     static boolean isEvent(SampleTargets.Target t) {
         var json = Stack.read(t.sample());
         return json.has("Records") || json.has("detail-type") && !"Scheduled Event".equals(json.path("detail-type").asText());
+    }
+
+    /** An operator's StartExecution input: a request of its own each time, covered by the per-sample test. */
+    static boolean isRestoreInput(SampleTargets.Target t) {
+        return t.sample().getFileName().toString().startsWith("restore-input");
     }
 
     private static boolean isRestore(Stack s, String logicalId) {
