@@ -18,6 +18,8 @@ public enum AuditVerdict {
     DUPLICATE(true),
     /** The other event of the same delete (Cache Delete Called / Cache Deleted) was audited already. */
     ALREADY_AUDITED(true),
+    /** The half-built group of a failed restore, deleted by the restore flow's cleanup, which announced it. */
+    RESTORE_CLEANUP(true),
     /** Not a delete event we can read; logged and acknowledged. */
     IGNORED(true);
 

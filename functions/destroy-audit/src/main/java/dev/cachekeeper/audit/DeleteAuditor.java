@@ -105,6 +105,14 @@ public final class DeleteAuditor {
                 return result(AuditVerdict.ALREADY_AUDITED, event, null, false,
                         "the " + pairedWith.get() + " event of this delete was audited");
             }
+            Optional<String> cleanup = restoreCleanupOf(event);
+            if (cleanup.isPresent()) {
+                LOG.info("{} of {} is the restore flow removing the half-built group of its failed execution {}; "
+                        + "the restore flow announced it, no alert here", bus.detailType(), event.cacheId(),
+                        cleanup.get(), entry("cacheId", event.cacheId()), entry("verdict", AuditVerdict.RESTORE_CLEANUP));
+                return result(AuditVerdict.RESTORE_CLEANUP, event, cleanup.get(), false,
+                        "deleted by the restore flow's cleanup of execution " + cleanup.get());
+            }
             Optional<String> group = auditedGroupOf(event);
             if (group.isPresent()) {
                 LOG.info("{} of node {} is part of the delete of replication group {}, audited before; no second alert",
@@ -227,6 +235,17 @@ public final class DeleteAuditor {
         Duration gap = Duration.between(callTime, deletedTime);
         boolean same = gap.compareTo(CLOCK_SKEW.negated()) >= 0 && gap.compareTo(PAIRING_WINDOW) <= 0;
         return same ? Optional.of(previousType) : Optional.empty();
+    }
+
+    /** The execution whose cleanup deleted this group (or the group this node belonged to), if it was one. */
+    private Optional<String> restoreCleanupOf(CacheEvent event) {
+        String group = switch (event.kind()) {
+            case REPLICATION_GROUP -> event.cacheId();
+            case CACHE_CLUSTER -> event.attributes().get("replicationGroupIdFromName");
+            default -> null;
+        };
+        return group == null || group.isBlank() ? Optional.empty()
+                : ledger.readMark(EventLedger.restoreCleanupMark(group));
     }
 
     /**

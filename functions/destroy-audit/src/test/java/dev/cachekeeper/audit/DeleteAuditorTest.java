@@ -281,6 +281,21 @@ class DeleteAuditorTest {
     }
 
     @Test
+    void theRestoreFlowRemovingItsOwnHalfBuiltGroupRaisesNoAlert() {
+        DeleteAuditor a = auditor();
+        Retrier retrier = Retrier.standard(aws.clock(), aws::advance);
+        new EventLedger(aws.dynamoDb(), TABLE, aws.clock(), retrier).writeMark(
+                EventLedger.restoreCleanupMark("orders-cache"), "arn:aws:states:eu-west-1:123456789012:execution:r:1",
+                Duration.ofDays(1));
+        AuditResult group = a.audit(event("cachekeeper-cache-delete-called-no-final-snapshot.json"));
+        AuditResult node = a.audit(nodeDeleted("orders-cache-001", "orders-cache"));
+
+        assertEquals(AuditVerdict.RESTORE_CLEANUP, group.verdict());
+        assertEquals(AuditVerdict.RESTORE_CLEANUP, node.verdict());
+        assertEquals(List.of(), alerts(), "the restore flow announces its own failure and cleanup");
+    }
+
+    @Test
     void twoDeleteCallsAreTwoDeletes() {
         DeleteAuditor a = auditor();
         a.audit(event("cachekeeper-cache-delete-called-no-final-snapshot.json"));

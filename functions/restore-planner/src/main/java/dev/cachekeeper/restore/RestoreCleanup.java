@@ -4,6 +4,7 @@ import static software.amazon.lambda.powertools.logging.argument.StructuredArgum
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cachekeeper.core.Json;
+import dev.cachekeeper.core.aws.EventLedger;
 import dev.cachekeeper.core.aws.Retrier;
 import java.util.List;
 import org.slf4j.Logger;
@@ -29,11 +30,16 @@ public final class RestoreCleanup {
         }
     }
 
+    /** Long enough for the delete to finish and its events to reach the audit; short enough to never linger. */
+    static final java.time.Duration CLEANUP_MARK_TTL = java.time.Duration.ofDays(1);
+
     private final ElastiCacheClient elastiCache;
+    private final EventLedger ledger;
     private final Retrier retrier;
 
-    public RestoreCleanup(ElastiCacheClient elastiCache, Retrier retrier) {
+    public RestoreCleanup(ElastiCacheClient elastiCache, EventLedger ledger, Retrier retrier) {
         this.elastiCache = elastiCache;
+        this.ledger = ledger;
         this.retrier = retrier;
     }
 
@@ -74,6 +80,8 @@ public final class RestoreCleanup {
         if ("deleting".equalsIgnoreCase(group.status())) {
             return log(targetId, new Outcome("deleted", "replication group " + targetId + " is already being deleted"));
         }
+        // Before deleting: the delete audit then knows this delete is the restore flow's own (announced by it).
+        ledger.writeMark(EventLedger.restoreCleanupMark(targetId), executionId, CLEANUP_MARK_TTL);
         try {
             retrier.call(() -> elastiCache.deleteReplicationGroup(b -> b.replicationGroupId(targetId)
                     .retainPrimaryCluster(false)));

@@ -1,5 +1,7 @@
 package dev.cachekeeper.restore;
 
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import dev.cachekeeper.core.aws.EventLedger;
 import dagger.Module;
 import dagger.Provides;
 import dev.cachekeeper.core.Settings;
@@ -28,8 +30,9 @@ public final class RestoreModule {
     }
 
     @Provides
-    static RestoreCleanup cleanup(ElastiCacheClient elastiCache, Retrier retrier) {
-        return new RestoreCleanup(elastiCache, retrier);
+    static RestoreCleanup cleanup(ElastiCacheClient elastiCache, DynamoDbClient dynamo, Settings settings, Clock clock,
+                                  Retrier retrier) {
+        return new RestoreCleanup(elastiCache, new EventLedger(dynamo, settings.tableName(), clock, retrier), retrier);
     }
 
     @Provides

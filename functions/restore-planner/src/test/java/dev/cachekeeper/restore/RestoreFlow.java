@@ -1,5 +1,6 @@
 package dev.cachekeeper.restore;
 
+import dev.cachekeeper.core.aws.EventLedger;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -62,7 +63,8 @@ final class RestoreFlow {
     ExecutionResult run(JsonNode input) {
         RestoreConfig config = new RestoreConfig(maxWait, List.of("sg-0default00000001"));
         var plan = new RestorePlanHandler(new RestorePlanner(aws.elastiCache(), retrier(), aws.clock(), config), metrics);
-        var cleanup = new RestoreCleanupHandler(new RestoreCleanup(aws.elastiCache(), retrier()), metrics);
+        var cleanup = new RestoreCleanupHandler(new RestoreCleanup(aws.elastiCache(),
+                new EventLedger(aws.dynamoDb(), "cachekeeper-dedupe", aws.clock(), retrier()), retrier()), metrics);
         var notify = new RestoreNotifyHandler(new RestoreNotifier(new AlertPublisher(aws.sns(), alertTopic, retrier()),
                 aws.clock()), metrics);
         var verify = new RestoreVerifyHandler(new RestoreVerifier(aws.secretsManager(), retrier(), redisRoute), metrics);

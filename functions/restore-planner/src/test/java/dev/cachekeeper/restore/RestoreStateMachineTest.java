@@ -1,5 +1,6 @@
 package dev.cachekeeper.restore;
 
+import dev.cachekeeper.core.aws.EventLedger;
 import static dev.cachekeeper.restore.RestoreFlow.json;
 import static dev.cachekeeper.restore.RestoreFlow.sample;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -271,6 +272,10 @@ class RestoreStateMachineTest {
         PublishedMessage alert = onlyAlert(flow);
         assertTrue(alert.message().contains("Reason: Restore.CreateFailed"), alert.message());
         assertTrue(alert.message().contains("Cleanup: deleted"), alert.message());
+        // Left for the delete audit, so this delete does not raise a second, misleading alert.
+        assertTrue(flow.aws.dynamoDb().items("cachekeeper-dedupe").stream().anyMatch(item ->
+                ("mark#" + EventLedger.restoreCleanupMark("orders-restored")).equals(item.get("pk").s())),
+                "the cleanup left no mark for the delete audit");
     }
 
     @Test

@@ -6,9 +6,11 @@ import dagger.Provides;
 import dev.cachekeeper.core.Settings;
 import dev.cachekeeper.core.alert.AlertPublisher;
 import dev.cachekeeper.core.aws.AwsClientsModule;
+import dev.cachekeeper.core.aws.EventLedger;
 import dev.cachekeeper.core.aws.Retrier;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.lambda.powertools.metrics.Metrics;
@@ -28,10 +30,10 @@ interface SafeDestroyComponent {
 
         @Provides
         @Singleton
-        static SafeDestroyer destroyer(ElastiCacheClient elastiCache, SnsClient sns, Metrics metrics, Clock clock,
-                                       Retrier retrier, Settings settings) {
-            return new SafeDestroyer(elastiCache, new AlertPublisher(sns, settings.alertTopicArn(), retrier), metrics,
-                    clock, retrier, settings);
+        static SafeDestroyer destroyer(ElastiCacheClient elastiCache, SnsClient sns, DynamoDbClient dynamo,
+                                       Metrics metrics, Clock clock, Retrier retrier, Settings settings) {
+            return new SafeDestroyer(elastiCache, new AlertPublisher(sns, settings.alertTopicArn(), retrier),
+                    new EventLedger(dynamo, settings.tableName(), clock, retrier), metrics, clock, retrier, settings);
         }
     }
 }

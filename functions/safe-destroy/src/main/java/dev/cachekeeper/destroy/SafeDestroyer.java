@@ -8,6 +8,7 @@ import dev.cachekeeper.core.Settings;
 import dev.cachekeeper.core.alert.Alert;
 import dev.cachekeeper.core.alert.AlertPublisher;
 import dev.cachekeeper.core.alert.Severity;
+import dev.cachekeeper.core.aws.EventLedger;
 import dev.cachekeeper.core.aws.Retrier;
 import dev.cachekeeper.core.event.CacheEvents;
 import dev.cachekeeper.core.event.CacheKind;
@@ -68,6 +69,8 @@ public final class SafeDestroyer {
     public static final String REUSE_WINDOW = "CACHEKEEPER_DESTROY_REUSE_WINDOW";
     static final Duration DEFAULT_WAIT_LIMIT = Duration.ofHours(2);
     static final Duration DEFAULT_REUSE_WINDOW = Duration.ofHours(1);
+    /** EventBridge re-deliveries come within hours; a week is ample and keeps the table small. */
+    static final Duration ANNOUNCE_CLAIM_TTL = Duration.ofDays(7);
     /** Polls back off from 30 s to 5 min: a small cache is done in a minute or two, a big one takes much longer. */
     static final int FIRST_WAIT_SECONDS = 30;
     static final int MAX_WAIT_SECONDS = 300;
@@ -89,6 +92,7 @@ public final class SafeDestroyer {
             .withZone(ZoneOffset.UTC);
 
     private final ElastiCacheClient elastiCache;
+    private final EventLedger ledger;
     private final CacheFacts.Reader caches;
     private final CacheSnapshots snapshots;
     private final AlertPublisher alerts;
@@ -99,9 +103,10 @@ public final class SafeDestroyer {
     private final Duration waitLimit;
     private final Duration reuseWindow;
 
-    public SafeDestroyer(ElastiCacheClient elastiCache, AlertPublisher alerts, Metrics metrics, Clock clock,
-                         Retrier retrier, Settings settings) {
+    public SafeDestroyer(ElastiCacheClient elastiCache, AlertPublisher alerts, EventLedger ledger, Metrics metrics,
+                         Clock clock, Retrier retrier, Settings settings) {
         this.elastiCache = elastiCache;
+        this.ledger = ledger;
         this.caches = new CacheFacts.Reader(elastiCache, retrier);
         this.snapshots = new CacheSnapshots(elastiCache, retrier);
         this.alerts = alerts;
@@ -392,12 +397,28 @@ public final class SafeDestroyer {
             flow = flow.fail(shortError(failure.path("Error").asText("Unknown")), causeText(failure));
         }
         Alert alert = alertFor(flow);
+        // EventBridge may deliver one request twice, which starts a second execution: it reuses the snapshot and
+        // must not announce again. A deliberate re-send has a new event id and is announced.
+        String requestId = flow.request() == null ? null : flow.request().requestId();
+        String claim = dryRun || requestId == null ? null : "safe-destroy-announce#" + requestId;
+        if (claim != null && !ledger.claim(claim, ANNOUNCE_CLAIM_TTL)) {
+            LOG.info("the outcome of request {} was announced already (a repeated delivery); no second alert",
+                    requestId, entry("cacheId", flow.request().cacheId()), entry("requestId", requestId));
+            return flow;
+        }
         LOG.info("safe destroy of {} ended: {}", flow.cacheLabel(), alert.subject(),
                 entry("cacheId", flow.request() == null ? "" : flow.request().cacheId()), entry("ok", flow.ok()),
                 entry("error", flow.error() == null ? "" : flow.error()),
                 entry("deleted", Boolean.TRUE.equals(flow.deleted())));
+        try {
+            alerts.publish(alert);
+        } catch (RuntimeException e) {
+            if (claim != null) {
+                ledger.release(claim); // the state machine retries the announce step
+            }
+            throw e;
+        }
         metrics.addMetric(flow.ok() ? "SafeDestroySucceeded" : "SafeDestroyFailed", 1, MetricUnit.COUNT);
-        alerts.publish(alert);
         return flow;
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cachekeeper.core.Json;
 import dev.cachekeeper.core.Settings;
 import dev.cachekeeper.core.alert.AlertPublisher;
+import dev.cachekeeper.core.aws.EventLedger;
 import dev.cachekeeper.core.aws.Retrier;
 import dev.cachekeeper.core.lambda.LocalContext;
 import dev.cachekeeper.core.metrics.RecordingMetrics;
@@ -32,7 +33,8 @@ final class Fixture {
     final SimulatedAws aws = SimulatedAws.fromBundledWorld("default");
     final String topicArn = aws.sns().topic("cachekeeper-alerts");
     final RecordingMetrics metrics = new RecordingMetrics();
-    private final Map<String, String> env = new HashMap<>(Map.of(Settings.ALERT_TOPIC_ARN, topicArn));
+    private final Map<String, String> env = new HashMap<>(Map.of(Settings.ALERT_TOPIC_ARN, topicArn,
+            Settings.TABLE_NAME, "cachekeeper-dedupe"));
 
     Fixture env(String name, String value) {
         env.put(name, value);
@@ -49,7 +51,8 @@ final class Fixture {
     }
 
     SafeDestroyer destroyer() {
-        return new SafeDestroyer(aws.elastiCache(), new AlertPublisher(aws.sns(), topicArn, retrier()), metrics,
+        return new SafeDestroyer(aws.elastiCache(), new AlertPublisher(aws.sns(), topicArn, retrier()),
+                new EventLedger(aws.dynamoDb(), settings().tableName(), aws.clock(), retrier()), metrics,
                 aws.clock(), retrier(), settings());
     }
 

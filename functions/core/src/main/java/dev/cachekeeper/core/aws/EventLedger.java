@@ -56,6 +56,14 @@ public final class EventLedger {
         retrier.run(() -> dynamo.deleteItem(b -> b.tableName(table).key(Map.of(PK, s(key)))));
     }
 
+    /**
+     * The mark the restore flow's cleanup leaves before it deletes the half-built group of a failed restore, so the
+     * delete audit knows that delete was cachekeeper's own and already announced by the restore flow.
+     */
+    public static String restoreCleanupMark(String replicationGroupId) {
+        return "restore-cleanup#" + replicationGroupId.toLowerCase(java.util.Locale.ROOT);
+    }
+
     public Optional<String> readMark(String name) {
         var item = retrier.call(() -> dynamo.getItem(b -> b.tableName(table).key(Map.of(PK, s("mark#" + name)))
                 .consistentRead(true))).item();
