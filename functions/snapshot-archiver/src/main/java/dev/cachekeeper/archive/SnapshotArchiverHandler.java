@@ -11,6 +11,7 @@ import dev.cachekeeper.core.event.DetailTypes;
 import dev.cachekeeper.core.event.MalformedEventException;
 import dev.cachekeeper.core.event.Truncate;
 import dev.cachekeeper.core.lambda.Invocations;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -62,7 +63,7 @@ public final class SnapshotArchiverHandler implements RequestStreamHandler {
         byte[] bytes = input.readAllBytes();
         Map<String, Object> map;
         try {
-            map = StreamHandlers.readMap(new java.io.ByteArrayInputStream(bytes));
+            map = StreamHandlers.readMap(new ByteArrayInputStream(bytes));
         } catch (MalformedEventException e) {
             StreamHandlers.write(output, Invocations.run(context, metrics,
                     () -> rejected(e, new String(bytes, StandardCharsets.UTF_8))));
