@@ -65,8 +65,8 @@ public final class LocalDeployment {
     public record Entry(Instant at, String kind, String text) {
     }
 
-    /** One function invocation, for summaries and tests. */
-    public record Invocation(String functionId, String trigger, LocalFunction.Result result) {
+    /** One function invocation, for summaries and tests; {@code event} is what it was given (to deliver it again). */
+    public record Invocation(String functionId, String trigger, JsonNode event, LocalFunction.Result result) {
     }
 
     /** One state machine execution. */
@@ -205,7 +205,7 @@ public final class LocalDeployment {
                     + String.join(", ", functions.keySet()) + ")");
         }
         LocalFunction.Result result = f.invoke(event);
-        invocations.add(new Invocation(functionId, trigger, result));
+        invocations.add(new Invocation(functionId, trigger, event, result));
         note("function", functionId + " <- " + trigger + ": " + summary(result));
         cloudTrail(functionActor(functionId));
         return result;

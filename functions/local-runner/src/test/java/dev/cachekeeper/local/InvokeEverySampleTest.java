@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** {@code invoke} works for every function and state machine with every sample in events/ routed to it. */
 class InvokeEverySampleTest {
 
-    static List<Samples.Target> targets() throws Exception {
+    static List<SampleTargets.Target> targets() throws Exception {
         return Samples.targets();
     }
 
@@ -38,7 +38,7 @@ class InvokeEverySampleTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("targets")
-    void givesAWellFormedReport(Samples.Target target) throws Exception {
+    void givesAWellFormedReport(SampleTargets.Target target) throws Exception {
         Run run = main("invoke", target.logicalId(), "--event", target.sample().toString());
         assertEquals(0, run.code(), run.err());
         JsonNode report = Json.MAPPER.readTree(run.out());
@@ -73,7 +73,7 @@ class InvokeEverySampleTest {
             }
         }
         assertEquals(List.of(), unrouted, "samples that reach no function or state machine");
-        List<String> covered = targets().stream().map(Samples.Target::logicalId).distinct().toList();
+        List<String> covered = targets().stream().map(SampleTargets.Target::logicalId).distinct().toList();
         for (String id : template.idsOfType(SamTemplate.STATE_MACHINE)) {
             assertTrue(covered.contains(id), id + " has no sample");
         }

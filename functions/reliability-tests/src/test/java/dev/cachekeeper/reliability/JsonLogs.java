@@ -1,0 +1,39 @@
+package dev.cachekeeper.reliability;
+
+import java.io.StringWriter;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.WriterAppender;
+import org.apache.logging.log4j.layout.template.json.JsonTemplateLayout;
+
+/**
+ * Everything the functions log, in the layout Lambda writes to CloudWatch (Powertools' JSON, with every
+ * {@code entry(...)} as a field): what an operator would search when something was refused.
+ */
+final class JsonLogs implements AutoCloseable {
+    private final StringWriter out = new StringWriter();
+    private final WriterAppender appender;
+    private final LoggerContext context;
+
+    JsonLogs() {
+        context = (LoggerContext) LogManager.getContext(false);
+        appender = WriterAppender.newBuilder().setName("json-logs-" + System.nanoTime()).setTarget(out)
+                .setLayout(JsonTemplateLayout.newBuilder().setConfiguration(context.getConfiguration())
+                        .setEventTemplateUri("classpath:LambdaJsonLayout.json").build())
+                .build();
+        appender.start();
+        context.getConfiguration().getRootLogger().addAppender(appender, null, null);
+        context.updateLoggers();
+    }
+
+    synchronized String text() {
+        return out.toString();
+    }
+
+    @Override
+    public void close() {
+        context.getConfiguration().getRootLogger().removeAppender(appender.getName());
+        context.updateLoggers();
+        appender.stop();
+    }
+}
