@@ -1,24 +1,23 @@
 package dev.cachekeeper.audit;
 
-import dev.cachekeeper.core.lambda.LocalContext;
-import dev.cachekeeper.core.lambda.PrimingEvents;
-import dev.cachekeeper.core.lambda.Priming;
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
-import com.fasterxml.jackson.core.type.TypeReference;
-import dev.cachekeeper.core.Json;
-import dev.cachekeeper.core.event.BusEvent;
 import dev.cachekeeper.core.event.MalformedEventException;
-import dev.cachekeeper.core.lambda.Invocations;
-import java.util.Map;
+import dev.cachekeeper.core.lambda.Priming;
+import dev.cachekeeper.core.lambda.PrimingEvents;
+import dev.cachekeeper.core.lambda.StreamHandlers;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import software.amazon.lambda.powertools.metrics.Metrics;
 
-/** Rule target for {@code Cache Delete Called} and {@code Cache Deleted}: audits the delete. */
-public final class DestroyAuditHandler implements RequestHandler<ScheduledEvent, Map<String, Object>> {
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
-    };
-
+/**
+ * Rule target for {@code Cache Delete Called} and {@code Cache Deleted}: audits the delete. A stream handler so the
+ * runtime does not load its own serializer at cold start ({@link StreamHandlers}); answers with the
+ * {@link AuditResult} as JSON.
+ */
+public final class DestroyAuditHandler implements RequestStreamHandler {
     private final DeleteAuditor auditor;
     private final Metrics metrics;
     /** Held so CRaC (which keeps resources weakly) runs it before the SnapStart snapshot. */
@@ -28,8 +27,8 @@ public final class DestroyAuditHandler implements RequestHandler<ScheduledEvent,
         DestroyAuditComponent component = DaggerDestroyAuditComponent.create();
         this.auditor = component.auditor();
         this.metrics = component.metrics();
-        priming = Priming.register(() -> handleRequest(PrimingEvents.scheduledEvent(
-                "cachekeeper-cache-delete-called-no-final-snapshot.json"), new LocalContext("priming")));
+        priming = StreamHandlers.prime(this,
+                PrimingEvents.bytes("cachekeeper-cache-delete-called-no-final-snapshot.json"));
     }
 
     public DestroyAuditHandler(DeleteAuditor auditor, Metrics metrics) {
@@ -38,21 +37,16 @@ public final class DestroyAuditHandler implements RequestHandler<ScheduledEvent,
     }
 
     @Override
-    public Map<String, Object> handleRequest(ScheduledEvent event, Context context) {
-        // A map, not the record: Lambda's own serializer reads bean getters, which records do not have.
-        return Json.MAPPER.convertValue(audit(event, context), MAP);
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        StreamHandlers.busEvent(input, output, context, metrics, auditor::audit, DestroyAuditHandler::ignored);
     }
 
-    /** The audit's result as a record, for tests. */
+    /** The audit's result as a record, from the event type aws-lambda-java-tests loads. */
     public AuditResult audit(ScheduledEvent event, Context context) {
-        return Invocations.run(context, metrics, () -> {
-            BusEvent bus;
-            try {
-                bus = BusEvent.from(event);
-            } catch (MalformedEventException e) {
-                return new AuditResult(AuditVerdict.IGNORED, null, null, null, null, false, e.getMessage());
-            }
-            return auditor.audit(bus);
-        });
+        return StreamHandlers.busEvent(event, context, metrics, auditor::audit, DestroyAuditHandler::ignored);
+    }
+
+    private static AuditResult ignored(MalformedEventException e, String raw) {
+        return new AuditResult(AuditVerdict.IGNORED, null, null, null, null, false, e.getMessage());
     }
 }

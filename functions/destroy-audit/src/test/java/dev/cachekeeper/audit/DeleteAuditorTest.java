@@ -17,6 +17,7 @@ import dev.cachekeeper.core.aws.Retrier;
 import dev.cachekeeper.core.event.BusEvent;
 import dev.cachekeeper.core.event.CacheEvents;
 import dev.cachekeeper.core.lambda.LocalContext;
+import dev.cachekeeper.core.lambda.StreamHandlers;
 import dev.cachekeeper.core.metrics.RecordingMetrics;
 import dev.cachekeeper.core.snapshot.ManagedTags;
 import dev.cachekeeper.simulation.PublishedMessage;
@@ -354,17 +355,30 @@ class DeleteAuditorTest {
 
     // ---- through the handler, with the samples as Lambda delivers them ----
 
-    @ParameterizedTest
-    @Event(value = "events/cachekeeper-cache-delete-called-no-final-snapshot.json", type = ScheduledEvent.class)
-    void handlerAlertsCriticalOnTheNoFinalSnapshotSample(ScheduledEvent event) {
-        aws.advanceTo(Instant.ofEpochMilli(event.getTime().getMillis()));
+    @Test
+    void theDeployedEntryPointAlertsCriticalOnTheNoFinalSnapshotSample() throws IOException {
+        JsonNode sample = sample("cachekeeper-cache-delete-called-no-final-snapshot.json");
+        aws.advanceTo(Instant.parse(sample.path("time").asText()));
         var handler = new DestroyAuditHandler(auditor(), new RecordingMetrics());
 
-        Map<String, Object> out = handler.handleRequest(event, new LocalContext("destroy-audit"));
+        // What Lambda calls: the sample's bytes in, the result as JSON out.
+        JsonNode out = StreamHandlers.invoke(handler, Json.MAPPER.writeValueAsBytes(sample),
+                new LocalContext("destroy-audit"));
 
-        assertEquals("NOTHING_RECOVERABLE", out.get("verdict"));
-        assertEquals(ACTOR, out.get("actor"));
+        assertEquals("NOTHING_RECOVERABLE", out.path("verdict").asText(), out.toString());
+        assertEquals(ACTOR, out.path("actor").asText());
         assertEquals("CRITICAL", alerts().get(0).attributes().get("severity"));
+    }
+
+    @Test
+    void theDeployedEntryPointAcknowledgesInputThatIsNotJson() {
+        JsonNode out = StreamHandlers.invoke(new DestroyAuditHandler(auditor(), new RecordingMetrics()),
+                "not json".getBytes(java.nio.charset.StandardCharsets.UTF_8), new LocalContext("destroy-audit"));
+
+        assertEquals("IGNORED", out.path("verdict").asText());
+        assertTrue(out.path("reason").asText().contains("not valid JSON"), out.toString());
+        assertTrue(alerts().isEmpty());
+        assertTrue(aws.dynamoDb().items(TABLE).isEmpty());
     }
 
     @ParameterizedTest

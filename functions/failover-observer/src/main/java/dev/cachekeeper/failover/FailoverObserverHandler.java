@@ -1,26 +1,30 @@
 package dev.cachekeeper.failover;
 
-import dev.cachekeeper.core.lambda.LocalContext;
-import dev.cachekeeper.core.lambda.PrimingEvents;
-import dev.cachekeeper.core.lambda.Priming;
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.cachekeeper.core.event.BusEvent;
 import dev.cachekeeper.core.event.MalformedEventException;
-import dev.cachekeeper.core.lambda.Invocations;
+import dev.cachekeeper.core.lambda.Priming;
+import dev.cachekeeper.core.lambda.PrimingEvents;
+import dev.cachekeeper.core.lambda.StreamHandlers;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.Map;
 
-/** Target of the rule for {@code Failover Started} and {@code Failover Completed} on the cachekeeper bus. */
-public final class FailoverObserverHandler implements RequestHandler<ScheduledEvent, Map<String, Object>> {
+/**
+ * Target of the rule for {@code Failover Started} and {@code Failover Completed} on the cachekeeper bus. A stream
+ * handler so the runtime does not load its own serializer at cold start ({@link StreamHandlers}).
+ */
+public final class FailoverObserverHandler implements RequestStreamHandler {
     private final FailoverObserver observer;
     /** Held so CRaC (which keeps resources weakly) runs it before the SnapStart snapshot. */
     private Priming priming;
 
     public FailoverObserverHandler() {
         this(DaggerFailoverObserverComponent.create().observer());
-        priming = Priming.register(() -> handleRequest(
-                PrimingEvents.scheduledEvent("cachekeeper-failover-completed.json"), new LocalContext("priming")));
+        priming = StreamHandlers.prime(this, PrimingEvents.bytes("cachekeeper-failover-completed.json"));
     }
 
     public FailoverObserverHandler(FailoverObserver observer) {
@@ -28,15 +32,20 @@ public final class FailoverObserverHandler implements RequestHandler<ScheduledEv
     }
 
     @Override
-    public Map<String, Object> handleRequest(ScheduledEvent event, Context context) {
-        return Invocations.run(context, observer.metrics(), () -> {
-            BusEvent bus;
-            try {
-                bus = BusEvent.from(event);
-            } catch (MalformedEventException bad) {
-                return observer.malformed(bad, String.valueOf(event)).toMap();
-            }
-            return observer.handle(bus).toMap();
-        });
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        StreamHandlers.busEvent(input, output, context, observer.metrics(), this::observe, this::malformed);
+    }
+
+    /** The same, from the event type aws-lambda-java-tests loads. */
+    public Map<String, Object> handle(ScheduledEvent event, Context context) {
+        return StreamHandlers.busEvent(event, context, observer.metrics(), this::observe, this::malformed);
+    }
+
+    private Map<String, Object> observe(BusEvent event) {
+        return observer.handle(event).toMap();
+    }
+
+    private Map<String, Object> malformed(MalformedEventException bad, String raw) {
+        return observer.malformed(bad, raw).toMap();
     }
 }

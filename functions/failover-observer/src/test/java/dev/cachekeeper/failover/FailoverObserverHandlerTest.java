@@ -6,7 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.cachekeeper.core.lambda.LocalContext;
+import dev.cachekeeper.core.lambda.StreamHandlers;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -19,7 +24,7 @@ class FailoverObserverHandlerTest {
 
     private static Map<String, Object> invoke(FailoverScenario s, ScheduledEvent event) {
         var context = new LocalContext("failover-observer", s.aws.clock(), Duration.ofSeconds(60));
-        return new FailoverObserverHandler(s.observer).handleRequest(event, context);
+        return new FailoverObserverHandler(s.observer).handle(event, context);
     }
 
     @SuppressWarnings("unchecked")
@@ -89,5 +94,43 @@ class FailoverObserverHandlerTest {
 
         assertEquals("MALFORMED", result.get("outcome"));
         assertEquals(0, s.alerts().size());
+    }
+
+    // ---- through the stream entry point Lambda calls: the sample's bytes in, JSON out ----
+
+    private static JsonNode invokeStream(FailoverScenario s, byte[] input) {
+        var context = new LocalContext("failover-observer", s.aws.clock(), Duration.ofSeconds(60));
+        return StreamHandlers.invoke(new FailoverObserverHandler(s.observer), input, context);
+    }
+
+    @Test
+    void theDeployedEntryPointReportsTheCompletedSample() throws Exception {
+        FailoverScenario s = FailoverScenario.defaultWorld();
+        s.aws.advanceTo(Instant.parse("2026-11-21T10:15:34Z"));
+        s.aws.elastiCache().failover("orders-cache", "0001");
+        s.aws.advance(Duration.ofSeconds(20));
+
+        JsonNode result = invokeStream(s, sample("cachekeeper-failover-completed.json"));
+
+        assertEquals("REPORTED", result.path("outcome").asText(), result.toString());
+        assertEquals("orders-cache", s.alerts().get(0).attributes().get("cache_id"));
+        assertEquals(1, s.metrics.sum("Failovers"), "the handler flushes the metrics");
+    }
+
+    @Test
+    void theDeployedEntryPointAcknowledgesInputThatIsNotJson() {
+        FailoverScenario s = FailoverScenario.defaultWorld();
+
+        JsonNode result = invokeStream(s, "{\"detail-type\": \"Failover Comp".getBytes(StandardCharsets.UTF_8));
+
+        assertEquals("MALFORMED", result.path("outcome").asText());
+        assertTrue(result.path("detail").asText().contains("not valid JSON"), result.toString());
+        assertEquals(0, s.alerts().size());
+    }
+
+    private static byte[] sample(String name) throws IOException {
+        try (InputStream in = FailoverObserverHandlerTest.class.getResourceAsStream("/events/" + name)) {
+            return in.readAllBytes();
+        }
     }
 }

@@ -1,12 +1,14 @@
 package dev.cachekeeper.restore;
 
-import dev.cachekeeper.core.lambda.LocalContext;
-import dev.cachekeeper.core.lambda.PrimingEvents;
 import dev.cachekeeper.core.lambda.Priming;
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.cachekeeper.core.Json;
 import dev.cachekeeper.core.lambda.Invocations;
+import dev.cachekeeper.core.lambda.StreamHandlers;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.Map;
 import software.amazon.lambda.powertools.metrics.Metrics;
 
@@ -15,7 +17,7 @@ import software.amazon.lambda.powertools.metrics.Metrics;
  * $$.Execution.Id}}; output the plan. Throws {@link InvalidRestoreRequestException} or
  * {@link RestoreRefusedException} (the state machine's error name) when nothing must be created.
  */
-public final class RestorePlanHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+public final class RestorePlanHandler implements RequestStreamHandler {
     private final RestorePlanner planner;
     private final Metrics metrics;
     /** Held so CRaC (which keeps resources weakly) runs it before the SnapStart snapshot. */
@@ -25,9 +27,8 @@ public final class RestorePlanHandler implements RequestHandler<Map<String, Obje
         RestoreComponent component = DaggerRestoreComponent.create();
         this.planner = component.planner();
         this.metrics = component.metrics();
-        priming = Priming.register(() -> handleRequest(Map.of("request",
-                PrimingEvents.map("restore-input-by-name.json"), "executionId",
-                "arn:aws:states:eu-west-1:123456789012:execution:priming:priming"), new LocalContext("priming")));
+        priming = StreamHandlers.prime(this, StreamHandlers.wrapped("{\"request\":%s,\"executionId\":"
+                + "\"arn:aws:states:eu-west-1:123456789012:execution:priming:priming\"}", "restore-input-by-name.json"));
     }
 
     public RestorePlanHandler(RestorePlanner planner, Metrics metrics) {
@@ -36,7 +37,12 @@ public final class RestorePlanHandler implements RequestHandler<Map<String, Obje
     }
 
     @Override
-    public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        StreamHandlers.task(input, output, event -> handle(event, context));
+    }
+
+    /** The same on an already-read task input, for tests. */
+    public Map<String, Object> handle(Map<String, Object> event, Context context) {
         return Invocations.run(context, metrics, () -> {
             RestoreRequest request = RestoreRequest.parse(Json.MAPPER.valueToTree(event.get("request")));
             Object executionId = event.get("executionId");

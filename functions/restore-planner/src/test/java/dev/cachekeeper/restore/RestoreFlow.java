@@ -1,13 +1,13 @@
 package dev.cachekeeper.restore;
 
 import dev.cachekeeper.core.aws.EventLedger;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.fasterxml.jackson.core.type.TypeReference;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cachekeeper.core.Json;
 import dev.cachekeeper.core.alert.AlertPublisher;
 import dev.cachekeeper.core.aws.Retrier;
 import dev.cachekeeper.core.lambda.LocalContext;
+import dev.cachekeeper.core.lambda.StreamHandlers;
 import dev.cachekeeper.core.metrics.RecordingMetrics;
 import dev.cachekeeper.restore.verify.RestoreVerifier;
 import dev.cachekeeper.restore.verify.RestoreVerifyHandler;
@@ -20,7 +20,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import redis.clients.jedis.HostAndPort;
@@ -34,7 +33,6 @@ final class RestoreFlow {
     static final String VERIFIER = "arn:aws:lambda:eu-west-1:123456789012:function:cachekeeper-RestoreVerifier:live";
     static final String CLEANUP = "arn:aws:lambda:eu-west-1:123456789012:function:cachekeeper-RestoreCleanup:live";
     static final String NOTIFIER = "arn:aws:lambda:eu-west-1:123456789012:function:cachekeeper-RestoreNotifier:live";
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
 
     final SimulatedAws aws;
     final String alertTopic;
@@ -93,10 +91,16 @@ final class RestoreFlow {
                 .run(input);
     }
 
-    /** A Java Lambda handler as the runtime calls it: JSON in, a Map to the handler, its Map back out as JSON. */
-    private Function<JsonNode, JsonNode> lambda(RequestHandler<Map<String, Object>, Map<String, Object>> handler) {
-        return payload -> Json.MAPPER.valueToTree(handler.handleRequest(Json.MAPPER.convertValue(payload, MAP),
-                new LocalContext("restore", aws.clock(), Duration.ofMinutes(1))));
+    /** A Java Lambda handler as the runtime calls it: the payload's JSON bytes in, its JSON answer out. */
+    private Function<JsonNode, JsonNode> lambda(RequestStreamHandler handler) {
+        return payload -> {
+            try {
+                return StreamHandlers.invoke(handler, Json.MAPPER.writeValueAsBytes(payload),
+                        new LocalContext("restore", aws.clock(), Duration.ofMinutes(1)));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        };
     }
 
     static JsonNode sample(String name) {

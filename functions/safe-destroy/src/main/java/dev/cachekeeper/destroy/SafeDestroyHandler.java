@@ -1,15 +1,17 @@
 package dev.cachekeeper.destroy;
 
-import dev.cachekeeper.core.lambda.LocalContext;
-import dev.cachekeeper.core.lambda.PrimingEvents;
 import dev.cachekeeper.core.lambda.Priming;
+import dev.cachekeeper.core.lambda.StreamHandlers;
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cachekeeper.core.Json;
 import dev.cachekeeper.core.aws.Retrier;
 import dev.cachekeeper.core.lambda.Invocations;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.Map;
 import software.amazon.lambda.powertools.metrics.Metrics;
 
@@ -17,9 +19,10 @@ import software.amazon.lambda.powertools.metrics.Metrics;
  * The one function behind every Task of {@code statemachines/safe-destroy.asl.json}. The Task's Parameters say
  * which step: {@code {"action": "snapshot", "event.$": "$"}}, {@code {"action": "check", "flow.$": "$.flow"}},
  * {@code {"action": "delete", "flow.$": "$.flow"}}, {@code {"action": "announce", "state.$": "$"}}; each returns
- * the flow ({@link DestroyFlow}).
+ * the flow ({@link DestroyFlow}). A stream handler so the runtime does not load its own serializer at cold start
+ * ({@link StreamHandlers}).
  */
-public final class SafeDestroyHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+public final class SafeDestroyHandler implements RequestStreamHandler {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
 
@@ -32,9 +35,8 @@ public final class SafeDestroyHandler implements RequestHandler<Map<String, Obje
         SafeDestroyComponent component = DaggerSafeDestroyComponent.create();
         this.destroyer = component.destroyer();
         this.metrics = component.metrics();
-        priming = Priming.register(() -> handleRequest(Map.of("action", "snapshot",
-                "event", PrimingEvents.map("cachekeeper-request-destroy-snapshot-only.json")),
-                new LocalContext("priming")));
+        priming = StreamHandlers.prime(this, StreamHandlers.wrapped("{\"action\":\"snapshot\",\"event\":%s}",
+                "cachekeeper-request-destroy-snapshot-only.json"));
     }
 
     public SafeDestroyHandler(SafeDestroyer destroyer, Metrics metrics) {
@@ -43,7 +45,12 @@ public final class SafeDestroyHandler implements RequestHandler<Map<String, Obje
     }
 
     @Override
-    public Map<String, Object> handleRequest(Map<String, Object> input, Context context) {
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        StreamHandlers.task(input, output, in -> handle(in, context));
+    }
+
+    /** The same on an already-read task input, for tests. */
+    public Map<String, Object> handle(Map<String, Object> input, Context context) {
         return Invocations.run(context, metrics, () -> Json.MAPPER.convertValue(step(input), MAP));
     }
 

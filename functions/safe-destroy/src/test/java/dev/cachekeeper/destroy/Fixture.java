@@ -1,6 +1,5 @@
 package dev.cachekeeper.destroy;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cachekeeper.core.Json;
@@ -9,6 +8,7 @@ import dev.cachekeeper.core.alert.AlertPublisher;
 import dev.cachekeeper.core.aws.EventLedger;
 import dev.cachekeeper.core.aws.Retrier;
 import dev.cachekeeper.core.lambda.LocalContext;
+import dev.cachekeeper.core.lambda.StreamHandlers;
 import dev.cachekeeper.core.metrics.RecordingMetrics;
 import dev.cachekeeper.simulation.ApiCall;
 import dev.cachekeeper.simulation.PublishedMessage;
@@ -65,9 +65,9 @@ final class Fixture {
         return LocalStateMachine.builder()
                 .definition(DEFINITION)
                 .substitution("SafeDestroyFunctionArn", FUNCTION_ARN)
-                .lambda("${SafeDestroyFunctionArn}", input -> Json.MAPPER.valueToTree(handler.handleRequest(
-                        Json.MAPPER.convertValue(input, new TypeReference<Map<String, Object>>() { }),
-                        new LocalContext("cachekeeper-safe-destroy", aws.clock(), Duration.ofMinutes(1)))))
+                // As the runtime calls it: the task input's bytes to the stream entry point, its JSON back.
+                .lambda("${SafeDestroyFunctionArn}", input -> StreamHandlers.invoke(handler, bytes(input),
+                        new LocalContext("cachekeeper-safe-destroy", aws.clock(), Duration.ofMinutes(1))))
                 .onWait(aws::advance)
                 .onRetryDelay(aws::advance)
                 .clock(aws::now)
@@ -96,6 +96,14 @@ final class Fixture {
                 throw new IllegalArgumentException("no sample events/" + name);
             }
             return Json.MAPPER.readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static byte[] bytes(JsonNode json) {
+        try {
+            return Json.MAPPER.writeValueAsBytes(json);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

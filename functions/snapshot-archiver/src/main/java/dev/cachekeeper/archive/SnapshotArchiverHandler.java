@@ -1,16 +1,21 @@
 package dev.cachekeeper.archive;
 
-import dev.cachekeeper.core.lambda.LocalContext;
 import dev.cachekeeper.core.lambda.PrimingEvents;
 import dev.cachekeeper.core.lambda.Priming;
+import dev.cachekeeper.core.lambda.StreamHandlers;
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.cachekeeper.core.Json;
 import dev.cachekeeper.core.event.BusEvent;
 import dev.cachekeeper.core.event.DetailTypes;
 import dev.cachekeeper.core.event.MalformedEventException;
 import dev.cachekeeper.core.event.Truncate;
 import dev.cachekeeper.core.lambda.Invocations;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -26,10 +31,11 @@ import static software.amazon.lambda.powertools.logging.argument.StructuredArgum
  *   <li>the daily {@code Scheduled Event}: sweep;</li>
  *   <li>a direct invoke {@code {"action":"sweep","dryRun":true}}: sweep on demand.</li>
  * </ul>
- * It takes a plain map rather than a ScheduledEvent because the on-demand invoke is not an EventBridge envelope.
+ * It reads a plain map rather than a ScheduledEvent because the on-demand invoke is not an EventBridge envelope; a
+ * stream handler so the runtime does not load its own serializer at cold start ({@link StreamHandlers}).
  * An event's {@code dryRun} can only switch dry-run on, never off when the stack has it on.
  */
-public final class SnapshotArchiverHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+public final class SnapshotArchiverHandler implements RequestStreamHandler {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotArchiverHandler.class);
     public static final String SWEEP = "sweep";
 
@@ -40,8 +46,7 @@ public final class SnapshotArchiverHandler implements RequestHandler<Map<String,
 
     public SnapshotArchiverHandler() {
         this(DaggerArchiverComponent.create());
-        priming = Priming.register(() -> handleRequest(
-                PrimingEvents.map("cachekeeper-snapshot-completed-automatic.json"), new LocalContext("priming")));
+        priming = StreamHandlers.prime(this, PrimingEvents.bytes("cachekeeper-snapshot-completed-automatic.json"));
     }
 
     private SnapshotArchiverHandler(ArchiverComponent component) {
@@ -54,7 +59,21 @@ public final class SnapshotArchiverHandler implements RequestHandler<Map<String,
     }
 
     @Override
-    public Map<String, Object> handleRequest(Map<String, Object> input, Context context) {
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        byte[] bytes = input.readAllBytes();
+        Map<String, Object> map;
+        try {
+            map = StreamHandlers.readMap(new ByteArrayInputStream(bytes));
+        } catch (MalformedEventException e) {
+            StreamHandlers.write(output, Invocations.run(context, metrics,
+                    () -> rejected(e, new String(bytes, StandardCharsets.UTF_8))));
+            return;
+        }
+        StreamHandlers.write(output, handle(map, context));
+    }
+
+    /** The same on an already-read input, as aws-lambda-java-tests' {@code @Event} loads it. */
+    public Map<String, Object> handle(Map<String, Object> input, Context context) {
         return Invocations.run(context, metrics, () -> {
             try {
                 return route(input, context);
@@ -65,14 +84,18 @@ public final class SnapshotArchiverHandler implements RequestHandler<Map<String,
                 } catch (Exception ignored) {
                     raw = String.valueOf(input);
                 }
-                LOG.warn("event rejected; acknowledged without side effects", entry("reason", e.getMessage()),
-                        entry("input", Truncate.of(raw, 2_000)));
-                Map<String, Object> out = new LinkedHashMap<>();
-                out.put("outcome", "rejected");
-                out.put("reason", e.getMessage());
-                return out;
+                return rejected(e, raw);
             }
         });
+    }
+
+    private static Map<String, Object> rejected(MalformedEventException e, String raw) {
+        LOG.warn("event rejected; acknowledged without side effects", entry("reason", e.getMessage()),
+                entry("input", Truncate.of(raw, 2_000)));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("outcome", "rejected");
+        out.put("reason", e.getMessage());
+        return out;
     }
 
     private Map<String, Object> route(Map<String, Object> input, Context context) {

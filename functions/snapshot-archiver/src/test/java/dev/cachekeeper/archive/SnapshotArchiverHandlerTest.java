@@ -4,7 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.cachekeeper.core.lambda.LocalContext;
+import dev.cachekeeper.core.lambda.StreamHandlers;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import dev.cachekeeper.core.metrics.RecordingMetrics;
 import dev.cachekeeper.simulation.ApiCall;
 import dev.cachekeeper.simulation.SimulatedAws;
@@ -21,7 +26,7 @@ class SnapshotArchiverHandlerTest {
 
     @SuppressWarnings({"rawtypes", "unchecked"})
     private Map<String, Object> invoke(Map event) {
-        return handler.handleRequest((Map<String, Object>) event, context);
+        return handler.handle((Map<String, Object>) event, context);
     }
 
     @ParameterizedTest
@@ -72,5 +77,35 @@ class SnapshotArchiverHandlerTest {
         assertTrue(aws.callLog().calls().isEmpty());
         assertEquals("rejected", invoke(Map.of("action", "sweep", "dryRun", "perhaps")).get("outcome"));
         assertEquals("rejected", invoke(Map.of("hello", "world")).get("outcome"));
+    }
+
+    // ---- through the stream entry point Lambda calls: the sample's bytes in, JSON out ----
+
+    @Test
+    void theDeployedEntryPointCopiesTheCompletedSample() throws IOException {
+        JsonNode out = StreamHandlers.invoke(handler, sample("cachekeeper-snapshot-completed-automatic.json"), context);
+        assertEquals("copied", out.path("outcome").asText(), out.toString());
+        assertEquals("cachekeeper-archive-automatic-orders-cache-2026-11-21-04-30", out.path("copy").asText());
+    }
+
+    @Test
+    void theDeployedEntryPointSweepsOnTheScheduleSample() throws IOException {
+        JsonNode out = StreamHandlers.invoke(handler, sample("schedule-archiver-sweep.json"), context);
+        assertEquals("sweep", out.path("action").asText(), out.toString());
+        assertEquals(5, out.path("copied").asInt());
+    }
+
+    @Test
+    void theDeployedEntryPointRejectsInputThatIsNotJson() {
+        JsonNode out = StreamHandlers.invoke(handler, "{\"action\": swe".getBytes(StandardCharsets.UTF_8), context);
+        assertEquals("rejected", out.path("outcome").asText());
+        assertTrue(out.path("reason").asText().contains("not a JSON object"), out.toString());
+        assertTrue(aws.callLog().calls().isEmpty());
+    }
+
+    private static byte[] sample(String name) throws IOException {
+        try (InputStream in = SnapshotArchiverHandlerTest.class.getResourceAsStream("/events/" + name)) {
+            return in.readAllBytes();
+        }
     }
 }

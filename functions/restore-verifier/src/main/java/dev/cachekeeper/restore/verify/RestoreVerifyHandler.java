@@ -1,12 +1,16 @@
 package dev.cachekeeper.restore.verify;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cachekeeper.core.Json;
 import dev.cachekeeper.core.lambda.Invocations;
+import dev.cachekeeper.core.lambda.StreamHandlers;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.Map;
 import software.amazon.lambda.powertools.metrics.Metrics;
 import software.amazon.lambda.powertools.metrics.model.MetricUnit;
@@ -16,7 +20,7 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
  * group>, "verify": <plan.verify>}}; output {@code {"passed", "summary", "ping", "role", "keys", "canaries", ...}}.
  * A failed check is a result (passed = false), not an exception: the state machine chooses the failure path.
  */
-public final class RestoreVerifyHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+public final class RestoreVerifyHandler implements RequestStreamHandler {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
     private final RestoreVerifier verifier;
     private final Metrics metrics;
@@ -33,7 +37,12 @@ public final class RestoreVerifyHandler implements RequestHandler<Map<String, Ob
     }
 
     @Override
-    public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        StreamHandlers.task(input, output, event -> handle(event, context));
+    }
+
+    /** The same on an already-read task input, for tests. */
+    public Map<String, Object> handle(Map<String, Object> event, Context context) {
         return Invocations.run(context, metrics, () -> {
             JsonNode group = Json.MAPPER.valueToTree(event.getOrDefault("group", Map.of()));
             JsonNode verify = Json.MAPPER.valueToTree(event.getOrDefault("verify", Map.of()));
