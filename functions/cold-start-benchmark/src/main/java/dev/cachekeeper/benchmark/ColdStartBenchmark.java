@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * share the same machine conditions. Prints a table and writes it to docs/performance.md.
  *
  * <p>Usage (from the repository root, after {@code ./mvnw -B -q package -DskipTests}):
- * {@code ./mvnw -q -pl functions/cold-start-benchmark exec:java -Dexec.args="--rounds 7"}
+ * {@code ./mvnw -q -pl functions/cold-start-benchmark exec:java -Dexec.args="--rounds 5"}
  */
 public final class ColdStartBenchmark {
     private static final Path ROOT = Path.of("").toAbsolutePath();
@@ -45,8 +45,11 @@ public final class ColdStartBenchmark {
     private final List<Mode> modes;
     private final Path out;
     private final Path work;
+    private final String args;
 
-    ColdStartBenchmark(Path java, int rounds, List<Subject> subjects, List<Mode> modes, Path out) throws IOException {
+    ColdStartBenchmark(Path java, int rounds, List<Subject> subjects, List<Mode> modes, Path out, String args)
+            throws IOException {
+        this.args = args;
         this.java = java;
         this.rounds = rounds;
         this.subjects = subjects;
@@ -81,7 +84,7 @@ public final class ColdStartBenchmark {
                 new Mode("c1+serialgc", C1 + " -XX:+UseSerialGC", Training.NONE),
                 new Mode("aot-invocation", C1 + " -XX:+UseSerialGC", Training.INVOCATION),
                 new Mode("aot-primed", C1 + " -XX:+UseSerialGC", Training.PRIMING));
-        new ColdStartBenchmark(java, rounds, subjects, modes, out).run();
+        new ColdStartBenchmark(java, rounds, subjects, modes, out, String.join(" ", args)).run();
     }
 
     void run() throws Exception {
@@ -119,7 +122,7 @@ public final class ColdStartBenchmark {
         String report = Report.render(samples, classes, subjects, modes, rounds, java);
         System.out.println(report);
         Files.createDirectories(out.getParent());
-        Files.writeString(out, Report.document(report, LocalDate.now().toString()));
+        Files.writeString(out, Report.document(report, LocalDate.now().toString(), args));
         System.err.println("written to " + out);
     }
 

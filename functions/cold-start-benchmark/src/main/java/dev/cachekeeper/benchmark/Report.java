@@ -50,11 +50,25 @@ final class Report {
         return sb.toString();
     }
 
-    static String document(String table, String date) {
+    static String document(String table, String date, String args) {
         return "# Cold-start performance\n\n"
-                + "Measured on " + date + " by `./mvnw -B -q package -DskipTests && ./mvnw -q -pl "
-                + "functions/cold-start-benchmark exec:java -Dexec.args=\"--rounds 7\"` "
-                + "(see the README's Performance section for how to read it).\n\n" + table;
+                + "Measured on " + date + " by `./mvnw -B -q install -DskipTests && ./mvnw -q -pl "
+                + "functions/cold-start-benchmark exec:java -Dexec.args=\"" + args + "\"` on " + machine()
+                + " (see the README's Performance section for how to read it).\n\n" + table;
+    }
+
+    /** Where the figures come from: they only compare with figures from the same kind of machine. */
+    static String machine() {
+        String cpu = "unknown CPU";
+        try {
+            cpu = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/cpuinfo")).stream()
+                    .filter(l -> l.startsWith("model name")).findFirst()
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse(cpu);
+        } catch (java.io.IOException | RuntimeException ignored) {
+            // not Linux: the CPU stays unnamed
+        }
+        return System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", "
+                + Runtime.getRuntime().availableProcessors() + " cores (" + cpu + ")";
     }
 
     private static Optional<Long> median(List<ColdStartBenchmark.Sample> samples, String subject, String mode) {
