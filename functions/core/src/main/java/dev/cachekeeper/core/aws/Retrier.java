@@ -97,10 +97,6 @@ public final class Retrier {
         return e instanceof SdkClientException;
     }
 
-    public static boolean isThrottling(Throwable e) {
-        return e instanceof AwsServiceException ase && ase.isThrottlingException();
-    }
-
     /** The AWS error code of a service exception, or its class name; for records and alerts. */
     public static String errorCode(Throwable e) {
         if (e instanceof AwsServiceException ase && ase.awsErrorDetails() != null
