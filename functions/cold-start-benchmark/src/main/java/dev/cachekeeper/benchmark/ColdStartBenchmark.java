@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,9 +23,10 @@ import java.util.concurrent.TimeUnit;
  * {@code ./mvnw -q -pl functions/cold-start-benchmark exec:java -Dexec.args="--rounds 5"}
  */
 public final class ColdStartBenchmark {
-    private static final Path ROOT = Path.of("").toAbsolutePath();
-    private static final Path MODULE = ROOT.resolve("functions/cold-start-benchmark");
-    private static final String C1 = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
+    /** The repository root: the working directory, or {@code cachekeeper.root} (the tests run in the module). */
+    static final Path ROOT = Path.of(System.getProperty("cachekeeper.root", "")).toAbsolutePath();
+    static final Path MODULE = ROOT.resolve("functions/cold-start-benchmark");
+    static final String C1 = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
 
     /** How an AOT cache is trained: not at all, on one real invocation, or offline from the priming warm-up. */
     enum Training { NONE, INVOCATION, PRIMING }
@@ -62,13 +64,17 @@ public final class ColdStartBenchmark {
         int rounds = 7;
         Path out = ROOT.resolve("docs/performance.md");
         List<String> only = new ArrayList<>();
+        List<String> onlyModes = new ArrayList<>();
+        List<String> tried = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
                 case "--only" -> only.add(args[++i]);
+                case "--mode" -> onlyModes.add(args[++i]);
+                case "--try" -> tried.add(args[++i]);
                 default -> {
-                    System.err.println("unknown argument " + args[i] + " (known: --rounds N, --out FILE, --only NAME)");
+                    System.err.println("unknown argument " + args[i] + " (known: --rounds N, --out FILE, --only NAME, --mode NAME, --try NAME=FLAGS)");
                     System.exit(2);
                 }
             }
@@ -84,6 +90,16 @@ public final class ColdStartBenchmark {
                 new Mode("c1+serialgc", C1 + " -XX:+UseSerialGC", Training.NONE),
                 new Mode("aot-invocation", C1 + " -XX:+UseSerialGC", Training.INVOCATION),
                 new Mode("aot-primed", C1 + " -XX:+UseSerialGC", Training.PRIMING));
+        // --try name=flag,flag: an extra no-cache mode, to measure a JVM flag before it goes into template.yaml.
+        List<Mode> all = new ArrayList<>(modes);
+        for (String t : tried) {
+            int eq = t.indexOf('=');
+            all.add(new Mode(t.substring(0, eq), t.substring(eq + 1).replace(',', ' '), Training.NONE));
+        }
+        modes = all;
+        if (!onlyModes.isEmpty()) {
+            modes = modes.stream().filter(m -> onlyModes.contains(m.name())).toList();
+        }
         new ColdStartBenchmark(java, rounds, subjects, modes, out, String.join(" ", args)).run();
     }
 
@@ -144,7 +160,7 @@ public final class ColdStartBenchmark {
         Files.deleteIfExists(cache);
         try (RuntimeApiServer api = new RuntimeApiServer(s.event())) {
             Process p = start(s, m, aws, api, "-XX:AOTCacheOutput=" + cache);
-            api.answer().get(120, TimeUnit.SECONDS);
+            answer(s, api, p);
             p.destroy(); // SIGTERM: an orderly JVM exit, which is when the cache is written
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
@@ -189,18 +205,11 @@ public final class ColdStartBenchmark {
         return String.join(":", cp);
     }
 
-    private Sample once(Subject s, Mode m, CannedAwsEndpoint aws, String extraFlag) throws Exception {
+    Sample once(Subject s, Mode m, CannedAwsEndpoint aws, String extraFlag) throws Exception {
         try (RuntimeApiServer api = new RuntimeApiServer(s.event())) {
             long t0 = System.nanoTime();
             Process p = start(s, m, aws, api, extraFlag);
-            RuntimeApiServer.Answer a;
-            try {
-                a = api.answer().get(120, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.TimeoutException e) {
-                p.destroyForcibly();
-                throw new IllegalStateException(s.name() + " gave no response in 120 s; its output is in "
-                        + work.resolve(s.name() + ".log"));
-            }
+            RuntimeApiServer.Answer a = answer(s, api, p);
             ProcessStats stats = ProcessStats.of(p.pid());
             p.destroyForcibly();
             p.waitFor(30, TimeUnit.SECONDS);
@@ -210,6 +219,23 @@ public final class ColdStartBenchmark {
             return new Sample(s.name(), m.name(), (a.receivedNanos() - t0) / 1_000_000, stats.cpuMillis(),
                     stats.peakRssKb());
         }
+    }
+
+    /** The first response, or a clear failure when the process dies first (a bad flag) or hangs. */
+    private RuntimeApiServer.Answer answer(Subject s, RuntimeApiServer api, Process p) throws Exception {
+        Object first;
+        try {
+            first = CompletableFuture.anyOf(api.answer(), p.onExit()).get(120, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            p.destroyForcibly();
+            throw new IllegalStateException(s.name() + " gave no response in 120 s; its output is in "
+                    + work.resolve(s.name() + ".log"));
+        }
+        if (first instanceof RuntimeApiServer.Answer a) {
+            return a;
+        }
+        throw new IllegalStateException(s.name() + " exited with status " + p.exitValue()
+                + " before answering; its output is in " + work.resolve(s.name() + ".log"));
     }
 
     private Process start(Subject s, Mode m, CannedAwsEndpoint aws, RuntimeApiServer api, String extraFlag)

@@ -65,8 +65,20 @@ final class Subjects {
                 "dev.cachekeeper.benchmark.baseline.EmptyTypedHandler::handleRequest", baselineEvent, Map.of(), false));
         subjects.add(new Subject("bare-sdk-java", Subject.Kind.JAVA, bare,
                 "dev.cachekeeper.benchmark.baseline.BareSdkHandler::handleRequest", baselineEvent, Map.of(), false));
+        Path packed = target.resolve("bare-sdk-packed/lib");
+        if (Files.isDirectory(packed)) {
+            subjects.add(new Subject("bare-sdk-packed", Subject.Kind.JAVA, packed,
+                    "dev.cachekeeper.benchmark.baseline.BareSdkHandler::handleRequest", baselineEvent, Map.of(), false));
+        }
         subjects.add(new Subject("python-boto3", Subject.Kind.PYTHON, module.resolve("python"), "handler.handle",
                 baselineEvent, Map.of(), false));
+        subjects.addAll(functions(root));
+        return subjects;
+    }
+
+    /** Every function whose package has been built, with the sample event it gets first. */
+    static List<Subject> functions(Path root) throws IOException {
+        List<Subject> subjects = new ArrayList<>();
         for (Function f : FUNCTIONS) {
             Path lib = root.resolve("functions").resolve(f.module()).resolve("target/lambda/lib");
             if (!Files.isDirectory(lib)) {
