@@ -1,9 +1,9 @@
 # Build targets for `sam build` (Metadata: BuildMethod: makefile, CodeUri: .).
 #
 # sam build runs `make build-<LogicalId>` at the repository root with ARTIFACTS_DIR set to the folder it zips for
-# that function. A function module leaves its own jar and its runtime dependencies in
-# functions/<module>/target/lambda/lib/ (the lambda-lib execution in the root pom); Lambda's Java runtime puts
-# lib/*.jar of the zip on the class path.
+# that function. A function module leaves one jar in functions/<module>/target/lambda/lib/ (its code and its
+# runtime dependencies, packed by the lambda-packager: the lambda-lib and lambda-package executions in the root
+# pom); Lambda's Java runtime puts lib/*.jar of the zip on the class path.
 #
 # Adding a function is one line: MODULE_<LogicalId> := <folder under functions/>
 # (the template contract test fails if a function in template.yaml has no line here, or a line has no function).

@@ -14,12 +14,16 @@ import java.util.regex.Pattern;
  * Checks that {@code sam build} can build every function: it must use {@code BuildMethod: makefile} with
  * {@code CodeUri: .} (a module with parent {@code ../../pom.xml} cannot be built from its own folder, see
  * aws-notes.md), the root Makefile must map its logical id to a module ({@code MODULE_<LogicalId> := <module>}),
- * and that module must exist and lay its jars out for Lambda (the {@code lambda-lib} execution).
+ * and that module must exist and build its Lambda jar (the {@code lambda-lib} and {@code lambda-package}
+ * executions).
  */
 public final class BuildCheck {
     /** {@code MODULE_IngestFunction := ingest} (also {@code =}, {@code ?=}). */
     static final Pattern MODULE_LINE = Pattern.compile("^MODULE_([A-Za-z0-9]+)\\s*[:?]?=\\s*(\\S+)\\s*$",
             Pattern.MULTILINE);
+
+    static final Pattern LAMBDA_PACKAGE = Pattern.compile(
+            "<id>\\s*lambda-package\\s*</id>\\s*<phase>\\s*package\\s*</phase>");
 
     private BuildCheck() {
     }
@@ -62,9 +66,17 @@ public final class BuildCheck {
             Path pom = root.resolve("functions").resolve(module).resolve("pom.xml");
             if (!Files.isRegularFile(pom)) {
                 problems.add(id + ": the Makefile maps it to functions/" + module + ", which has no pom.xml");
-            } else if (!Files.readString(pom).contains("maven-dependency-plugin")) {
-                problems.add(id + ": functions/" + module + "/pom.xml does not declare maven-dependency-plugin"
-                        + " (the lambda-lib execution that fills target/lambda/lib)");
+            } else {
+                String text = Files.readString(pom);
+                if (!text.contains("maven-dependency-plugin")) {
+                    problems.add(id + ": functions/" + module + "/pom.xml does not declare maven-dependency-plugin"
+                            + " (the lambda-lib execution that copies its dependencies to target/lambda/deps)");
+                }
+                if (!LAMBDA_PACKAGE.matcher(text).find()) {
+                    problems.add(id + ": functions/" + module + "/pom.xml does not turn on the lambda-package"
+                            + " execution (exec-maven-plugin, <id>lambda-package</id><phase>package</phase>), which"
+                            + " writes the jar in target/lambda/lib that the Makefile ships");
+                }
             }
         }
         for (String id : modules.keySet()) {

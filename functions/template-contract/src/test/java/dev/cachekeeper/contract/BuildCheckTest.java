@@ -42,8 +42,9 @@ class BuildCheckTest {
         Files.writeString(root.resolve("functions/ingest/pom.xml"), "<project/>");
         List<String> problems = BuildCheck.check(SamTemplate.parse(FUNCTIONS), root);
         String all = String.join("\n", problems);
-        assertEquals(5, problems.size(), all);
+        assertEquals(6, problems.size(), all);
         assertTrue(all.contains("IngestFunction: functions/ingest/pom.xml does not declare maven-dependency-plugin"), all);
+        assertTrue(all.contains("IngestFunction: functions/ingest/pom.xml does not turn on the lambda-package"), all);
         assertTrue(all.contains("RestoreFunction: Metadata.BuildMethod must be makefile"), all);
         assertTrue(all.contains("RestoreFunction: CodeUri must be '.'"), all);
         assertTrue(all.contains("RestoreFunction: the Makefile has no line 'MODULE_RestoreFunction"), all);
@@ -55,7 +56,10 @@ class BuildCheckTest {
         Files.writeString(root.resolve("Makefile"), "MODULE_IngestFunction := ingest\n");
         Files.createDirectories(root.resolve("functions/ingest"));
         Files.writeString(root.resolve("functions/ingest/pom.xml"),
-                "<project><build><plugins><plugin><artifactId>maven-dependency-plugin</artifactId></plugin></plugins></build></project>");
+                "<project><build><plugins><plugin><artifactId>maven-dependency-plugin</artifactId></plugin>"
+                        + "<plugin><artifactId>exec-maven-plugin</artifactId><executions>"
+                        + "<execution><id>lambda-package</id><phase>package</phase></execution>"
+                        + "</executions></plugin></plugins></build></project>");
         SamTemplate one = SamTemplate.parse(FUNCTIONS.substring(0, FUNCTIONS.indexOf("  RestoreFunction")));
         assertEquals(List.of(), BuildCheck.check(one, root));
     }
