@@ -64,6 +64,9 @@ final class UnusedCodeShrinker {
         }
         lines.add("-libraryjars " + quoted(JdkClasses.jar(work)));
         run(String.join("\n", lines));
+        for (Path jar : jars) {
+            Files.deleteIfExists(discardDir.resolve(jar.getFileName())); // only written because ProGuard must
+        }
         return new Shrunk(replacements);
     }
 
