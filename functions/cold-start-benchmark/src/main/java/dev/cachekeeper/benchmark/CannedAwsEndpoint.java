@@ -77,6 +77,10 @@ final class CannedAwsEndpoint implements AutoCloseable {
         send(ex, "text/xml", xml);
     }
 
+    /** The one secret this account holds: an AUTH token in the JSON form Secrets Manager rotation writes. */
+    static final String AUTH_SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:orders-cache-auth-AbCdEf";
+    static final String AUTH_TOKEN = "canned-auth-token-for-local-redis";
+
     private static String json(String op, String body) {
         return switch (op) {
             case "PutEvents" -> {
@@ -93,6 +97,8 @@ final class CannedAwsEndpoint implements AutoCloseable {
             }
             case "StartExecution" -> "{\"executionArn\":\"arn:aws:states:eu-west-1:123456789012:execution:x:y\","
                     + "\"startDate\":1.7E9}";
+            case "GetSecretValue" -> "{\"ARN\":\"" + AUTH_SECRET_ARN + "\",\"Name\":\"orders-cache-auth\","
+                    + "\"SecretString\":\"{\\\"password\\\":\\\"" + AUTH_TOKEN + "\\\"}\"}";
             default -> "{}";
         };
     }

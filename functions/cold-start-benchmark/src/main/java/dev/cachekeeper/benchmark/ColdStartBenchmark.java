@@ -206,6 +206,14 @@ public final class ColdStartBenchmark {
     }
 
     Sample once(Subject s, Mode m, CannedAwsEndpoint aws, String extraFlag) throws Exception {
+        return firstResponse(s, m, aws, extraFlag).sample();
+    }
+
+    /** One fresh start: its measurements and the function's answer to its first event. */
+    record Run(Sample sample, String response) {
+    }
+
+    Run firstResponse(Subject s, Mode m, CannedAwsEndpoint aws, String extraFlag) throws Exception {
         try (RuntimeApiServer api = new RuntimeApiServer(s.event())) {
             long t0 = System.nanoTime();
             Process p = start(s, m, aws, api, extraFlag);
@@ -216,8 +224,8 @@ public final class ColdStartBenchmark {
             if (a.error()) {
                 throw new IllegalStateException(s.name() + " answered with an error: " + a.body());
             }
-            return new Sample(s.name(), m.name(), (a.receivedNanos() - t0) / 1_000_000, stats.cpuMillis(),
-                    stats.peakRssKb());
+            return new Run(new Sample(s.name(), m.name(), (a.receivedNanos() - t0) / 1_000_000, stats.cpuMillis(),
+                    stats.peakRssKb()), a.body());
         }
     }
 

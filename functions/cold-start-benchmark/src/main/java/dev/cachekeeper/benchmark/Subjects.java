@@ -37,7 +37,13 @@ final class Subjects {
                     "cachekeeper-request-destroy-snapshot-only.json", "{\"action\":\"snapshot\",\"event\":%s}"),
             new Function("RestorePlannerFunction", "restore-planner",
                     "dev.cachekeeper.restore.RestorePlanHandler::handleRequest", "restore-input-by-name.json",
-                    "{\"request\":%s,\"executionId\":\"arn:aws:states:eu-west-1:123456789012:execution:restore:b\"}"));
+                    "{\"request\":%s,\"executionId\":\"arn:aws:states:eu-west-1:123456789012:execution:restore:b\"}"),
+            // The cleanup and notify tasks ship in the planner's package; the verifier needs a Redis server, so
+            // PackagedFunctionsTest starts it against one instead of the benchmark.
+            new Function("RestoreCleanupFunction", "restore-planner",
+                    "dev.cachekeeper.restore.RestoreCleanupHandler::handleRequest", "restore-cleanup-input.json"),
+            new Function("RestoreNotifierFunction", "restore-planner",
+                    "dev.cachekeeper.restore.RestoreNotifyHandler::handleRequest", "restore-notify-failed.json"));
 
     private static final Map<String, String> FUNCTION_ENV = Map.of(
             "CACHEKEEPER_BUS_NAME", "cachekeeper-bench",
@@ -90,6 +96,13 @@ final class Subjects {
                     true));
         }
         return subjects;
+    }
+
+    /** The restore verifier's package, given the Step Functions task input it verifies. */
+    static Subject restoreVerifier(Path root, String event) {
+        return new Subject("RestoreVerifierFunction", Subject.Kind.JAVA,
+                root.resolve("functions/restore-verifier/target/lambda/lib"),
+                "dev.cachekeeper.restore.verify.RestoreVerifyHandler::handleRequest", event, FUNCTION_ENV, true);
     }
 
     /** The Lambda Runtime Interface Client and what it needs: provided by Lambda, so not in any package. */
