@@ -22,12 +22,13 @@ final class JdkClasses {
     private JdkClasses() {
     }
 
-    static Path jar(Path work) throws IOException {
-        Path jar = work.resolve("jdk-" + Runtime.version() + ".jar");
+    /** In {@code dir}, written once per JDK version; concurrent builds each write a part file and rename it. */
+    static Path jar(Path dir) throws IOException {
+        Path jar = Files.createDirectories(dir).resolve("jdk-" + Runtime.version() + ".jar");
         if (Files.isRegularFile(jar)) {
             return jar;
         }
-        Path partial = Files.createTempFile(work, "jdk-", ".partial");
+        Path partial = Files.createTempFile(dir, "jdk-", ".partial");
         FileSystem jrt = FileSystems.getFileSystem(URI.create("jrt:/"));
         try (OutputStream file = Files.newOutputStream(partial); ZipOutputStream zip = new ZipOutputStream(file);
              Stream<Path> modules = Files.list(jrt.getPath("/modules"))) {
@@ -51,7 +52,7 @@ final class JdkClasses {
         return name.startsWith("java.") || name.equals("jdk.unsupported") || name.equals("jdk.management");
     }
 
-    /** Uncompressed: written once per build folder and read once, so compressing would only cost time. */
+    /** Uncompressed: written once and read by every module's build, so compressing would only cost time. */
     private static void store(ZipOutputStream zip, String name, byte[] bytes) throws IOException {
         ZipEntry e = new ZipEntry(name);
         e.setMethod(ZipEntry.STORED);

@@ -19,19 +19,21 @@ import java.util.stream.Stream;
  *       through sixty jars, and the verifier no longer loads every request class of every client.</li>
  * </ol>
  * Run by each function module's {@code lambda-package} execution (root pom). Arguments:
- * {@code --jar FILE --deps DIR --out DIR --work DIR}.
+ * {@code --jar FILE --deps DIR --out DIR --work DIR --jdk-classes DIR} (the last one shared by all modules: the
+ * running JDK's classes, which ProGuard reads, are extracted there once per JDK version).
  */
 public final class LambdaPackager {
     private LambdaPackager() {
     }
 
     public static void main(String[] args) throws IOException {
-        Map<String, String> a = Arguments.parse(args, "--jar", "--deps", "--out", "--work");
+        Map<String, String> a = Arguments.parse(args, "--jar", "--deps", "--out", "--work",
+                "--jdk-classes");
         Path jar = Path.of(a.get("--jar"));
         Path deps = Path.of(a.get("--deps"));
         Path out = Path.of(a.get("--out"));
         Path work = Path.of(a.get("--work"));
-        Result r = pack(jar, deps, out.resolve(jar.getFileName()), work);
+        Result r = pack(jar, deps, out.resolve(jar.getFileName()), work, Path.of(a.get("--jdk-classes")));
         System.out.printf("lambda-packager: %s: %d jars, %,d bytes -> 1 jar, %,d bytes (shrunk: %s)%n",
                 jar.getFileName(), r.inputs(), r.bytesBefore(), r.bytesAfter(), String.join(", ", r.shrunk()));
     }
@@ -40,7 +42,8 @@ public final class LambdaPackager {
     public record Result(int inputs, long bytesBefore, long bytesAfter, List<String> shrunk) {
     }
 
-    public static Result pack(Path moduleJar, Path depsDir, Path outJar, Path work) throws IOException {
+    public static Result pack(Path moduleJar, Path depsDir, Path outJar, Path work, Path jdkClasses)
+            throws IOException {
         if (!Files.isRegularFile(moduleJar)) {
             throw new IllegalArgumentException("--jar " + moduleJar + " does not exist (run the jar plugin first)");
         }
@@ -53,7 +56,7 @@ public final class LambdaPackager {
             before += Files.size(p);
         }
         Files.createDirectories(work);
-        UnusedCodeShrinker.Shrunk shrunk = UnusedCodeShrinker.shrink(inputs, work);
+        UnusedCodeShrinker.Shrunk shrunk = UnusedCodeShrinker.shrink(inputs, work, jdkClasses);
         List<Path> merged = inputs.stream().map(p -> shrunk.replacements().getOrDefault(p, p)).toList();
         Files.createDirectories(outJar.getParent());
         try (Stream<Path> old = Files.list(outJar.getParent())) {

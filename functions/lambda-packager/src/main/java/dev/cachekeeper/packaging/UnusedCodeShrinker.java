@@ -51,7 +51,7 @@ final class UnusedCodeShrinker {
     private UnusedCodeShrinker() {
     }
 
-    static Shrunk shrink(List<Path> jars, Path work) throws IOException {
+    static Shrunk shrink(List<Path> jars, Path work, Path jdkClasses) throws IOException {
         List<Path> shrinkable = jars.stream().filter(UnusedCodeShrinker::onlyShrinkablePackages).toList();
         if (shrinkable.isEmpty()) {
             return new Shrunk(Map.of());
@@ -62,7 +62,7 @@ final class UnusedCodeShrinker {
         for (Path jar : shrinkable) {
             replacements.put(jar, shrunkDir.resolve(jar.getFileName()));
         }
-        run(configuration(jars, replacements, discardDir, Map.of(), work));
+        run(configuration(jars, replacements, discardDir, Map.of(), jdkClasses));
         // Second pass: ProGuard keeps the request class of every operation, sent or not, because a request's
         // toBuilder() and sdkFields() override SDK core methods that it must assume are called. A request whose
         // marshaller nothing reaches can never be sent, so it is left out and ProGuard drops what only it used.
@@ -82,7 +82,7 @@ final class UnusedCodeShrinker {
             }
         }
         if (!unsent.isEmpty()) {
-            run(configuration(jars, replacements, discardDir, unsent, work));
+            run(configuration(jars, replacements, discardDir, unsent, jdkClasses));
         }
         for (Path jar : jars) {
             Files.deleteIfExists(discardDir.resolve(jar.getFileName())); // only written because ProGuard must
@@ -91,7 +91,7 @@ final class UnusedCodeShrinker {
     }
 
     private static String configuration(List<Path> jars, Map<Path, Path> replacements, Path discardDir,
-                                        Map<Path, List<String>> leftOut, Path work) throws IOException {
+                                        Map<Path, List<String>> leftOut, Path jdkClasses) throws IOException {
         List<String> lines = new ArrayList<>(rules());
         for (Path jar : jars) {
             Path output = replacements.getOrDefault(jar, discardDir.resolve(jar.getFileName()));
@@ -103,7 +103,7 @@ final class UnusedCodeShrinker {
             lines.add("-injars " + quoted(jar) + filter);
             lines.add("-outjars " + quoted(output));
         }
-        lines.add("-libraryjars " + quoted(JdkClasses.jar(work)));
+        lines.add("-libraryjars " + quoted(JdkClasses.jar(jdkClasses)));
         return String.join("\n", lines);
     }
 

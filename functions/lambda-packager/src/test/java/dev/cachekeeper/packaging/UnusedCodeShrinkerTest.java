@@ -34,7 +34,7 @@ class UnusedCodeShrinkerTest {
                 + " return org.apache.commons.lang3.StringUtils.capitalize(s); } }", commonsLang);
 
         UnusedCodeShrinker.Shrunk shrunk = UnusedCodeShrinker.shrink(List.of(function, commonsLang),
-                dir.resolve("work"));
+                dir.resolve("work"), dir.resolve("jdk"));
 
         assertFalse(shrunk.replacements().containsKey(function), "the function's own jar ships as built");
         Path library = shrunk.replacements().get(commonsLang);
@@ -69,7 +69,7 @@ class UnusedCodeShrinkerTest {
         List<Path> inputs = new java.util.ArrayList<>(List.of(function));
         inputs.addAll(sdk);
 
-        Path shrunk = UnusedCodeShrinker.shrink(inputs, dir.resolve("work")).replacements().get(sns);
+        Path shrunk = UnusedCodeShrinker.shrink(inputs, dir.resolve("work"), dir.resolve("jdk")).replacements().get(sns);
 
         assertNotNull(shrunk, "the SNS model is shrinkable");
         try (JarFile f = new JarFile(shrunk.toFile())) {
