@@ -11,6 +11,9 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
+import software.amazon.awssdk.services.elasticache.model.DescribeCacheClustersResponse;
+import software.amazon.awssdk.services.elasticache.model.DescribeReplicationGroupsResponse;
+import software.amazon.awssdk.services.elasticache.model.DescribeServerlessCachesResponse;
 import software.amazon.awssdk.services.elasticache.model.DescribeServerlessCacheSnapshotsResponse;
 import software.amazon.awssdk.services.elasticache.model.DescribeSnapshotsResponse;
 import software.amazon.awssdk.services.elasticache.model.ServerlessCacheSnapshotAlreadyExistsException;
@@ -25,6 +28,10 @@ import software.amazon.awssdk.services.elasticache.model.Tag;
 final class SnapshotStore {
     /** DescribeSnapshots allows 20 to 50 per page; DescribeServerlessCacheSnapshots up to 50. */
     static final int PAGE = 50;
+    /** DescribeReplicationGroups and DescribeCacheClusters allow 20 to 100 per page. */
+    static final int CACHE_PAGE = 100;
+    /** DescribeServerlessCaches documents no maximum, only its default of 50: asking more could be refused. */
+    static final int SERVERLESS_CACHE_PAGE = 50;
 
     private final ElastiCacheClient elastiCache;
     private final Retrier retrier;
@@ -48,6 +55,45 @@ final class SnapshotStore {
                     .describeServerlessCacheSnapshots(b -> b.serverlessCacheName(cacheName).maxResults(PAGE)
                             .nextToken(t)));
             page.serverlessCacheSnapshots().forEach(s -> sink.accept(ArchivedSnapshot.of(s)));
+            token = page.nextToken();
+        } while (token != null && !token.isEmpty());
+    }
+
+    /** The id of every replication group of the account. */
+    void eachReplicationGroup(Consumer<String> sink) {
+        String marker = null;
+        do {
+            String m = marker;
+            DescribeReplicationGroupsResponse page = retrier.call(() -> elastiCache.describeReplicationGroups(b -> b
+                    .maxRecords(CACHE_PAGE).marker(m)));
+            page.replicationGroups().forEach(g -> sink.accept(g.replicationGroupId()));
+            marker = page.marker();
+        } while (marker != null && !marker.isEmpty());
+    }
+
+    /**
+     * The id of every cache cluster outside a replication group (a single-node cluster, whose snapshots name it);
+     * the nodes of replication groups are left out, which keeps this to a page or two.
+     */
+    void eachStandaloneCluster(Consumer<String> sink) {
+        String marker = null;
+        do {
+            String m = marker;
+            DescribeCacheClustersResponse page = retrier.call(() -> elastiCache.describeCacheClusters(b -> b
+                    .showCacheClustersNotInReplicationGroups(true).maxRecords(CACHE_PAGE).marker(m)));
+            page.cacheClusters().forEach(c -> sink.accept(c.cacheClusterId()));
+            marker = page.marker();
+        } while (marker != null && !marker.isEmpty());
+    }
+
+    /** The name of every serverless cache of the account. */
+    void eachServerlessCache(Consumer<String> sink) {
+        String token = null;
+        do {
+            String t = token;
+            DescribeServerlessCachesResponse page = retrier.call(() -> elastiCache.describeServerlessCaches(b -> b
+                    .maxResults(SERVERLESS_CACHE_PAGE).nextToken(t)));
+            page.serverlessCaches().forEach(c -> sink.accept(c.serverlessCacheName()));
             token = page.nextToken();
         } while (token != null && !token.isEmpty());
     }
