@@ -31,7 +31,7 @@ import java.util.TreeMap;
  * sweep has to copy the newest backup of each selected cache and prune one expired copy of every cache.
  *
  * <p>Run: {@code ./mvnw -q -pl functions/snapshot-archiver -am -Pbenchmark verify}
- * (arguments through {@code -Dexec.args="<caches> <latencyMs> <concurrency>"}).
+ * (arguments through {@code -Dbenchmark.args="<caches> <latencyMs> <concurrency>"}).
  */
 public final class SweepBenchmark {
     static final Instant NOW = Instant.parse("2026-11-21T06:00:00Z");
