@@ -29,6 +29,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.BiConsumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -50,10 +51,9 @@ import static software.amazon.lambda.powertools.logging.argument.StructuredArgum
  * <p>Two ways in: a {@code Snapshot Completed} event copies that one snapshot at once, reading its cache's tags
  * live; the daily sweep lists the account's snapshots, its caches and their tags in pages (the tags from the
  * Resource Groups Tagging API, see {@link TagIndex}), copies whatever the events missed and prunes. Both are
- * idempotent: a copy's
- * name is derived from its source, so a repeat finds the existing copy. A sweep that runs short of time stops
- * starting new work and the next run picks up the rest (it recomputes everything from the listing, so nothing
- * needs remembering between runs).
+ * idempotent: a copy's name is derived from its source, so a repeat finds the existing copy. A sweep that runs short
+ * of time stops starting new work and the next run picks up the rest (it recomputes everything from the listing, so
+ * nothing needs remembering between runs).
  */
 public final class SnapshotArchiver {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotArchiver.class);
@@ -374,22 +374,12 @@ public final class SnapshotArchiver {
                     .map(p -> SnapshotStore.arnsOf(p.anySource())
                             .map(a -> a.cache(CacheKind.CACHE_CLUSTER, p.cache().id())).orElse(null))
                     .filter(Objects::nonNull).distinct().toList();
-            List<List<String>> batches = TagIndex.batches(clusters);
-            for (int i = 0; i < batches.size(); i++) {
-                List<String> batch = batches.get(i);
-                reads.put("reading the cache clusters' tags (tag:GetResources, call " + (i + 1) + ")",
-                        () -> tagIndex.tagsOf(batch).forEach((arn, tags) -> TagIndex.cacheOf(arn)
-                                .ifPresent(c -> cacheTags.put(c, tags))));
-            }
+            readByArn(reads, "reading the cache clusters' tags", clusters, (arn, tags) -> TagIndex.cacheOf(arn)
+                    .ifPresent(c -> cacheTags.put(c, tags)));
         }
         List<String> expired = plans.stream().flatMap(p -> p.retention().expired().stream())
                 .map(ArchivedSnapshot::arn).filter(Objects::nonNull).distinct().toList();
-        List<List<String>> batches = TagIndex.batches(expired);
-        for (int i = 0; i < batches.size(); i++) {
-            List<String> batch = batches.get(i);
-            reads.put("reading the tags of expired copies (tag:GetResources, call " + (i + 1) + ")",
-                    () -> copyTags.putAll(tagIndex.tagsOf(batch)));
-        }
+        readByArn(reads, "reading the tags of expired copies", expired, copyTags::put);
         Map<String, Future<?>> running = new LinkedHashMap<>();
         reads.forEach((during, read) -> running.put(during, pool.submit(read)));
         for (var r : running.entrySet()) {
@@ -409,6 +399,16 @@ public final class SnapshotArchiver {
             }
         }
         return Optional.of(new Lookups(existing, cacheTags, copyTags));
+    }
+
+    /** One read per {@link TagIndex#ARNS_PER_CALL} ARNs, each resource's tags handed to {@code sink}. */
+    private void readByArn(Map<String, Runnable> reads, String what, List<String> arns,
+                           BiConsumer<String, Map<String, String>> sink) {
+        List<List<String>> batches = TagIndex.batches(arns);
+        for (int i = 0; i < batches.size(); i++) {
+            List<String> batch = batches.get(i);
+            reads.put(what + " (tag:GetResources, call " + (i + 1) + ")", () -> tagIndex.tagsOf(batch).forEach(sink));
+        }
     }
 
     /**
@@ -483,7 +483,7 @@ public final class SnapshotArchiver {
             List<ArchivedSnapshot> left = new ArrayList<>(p.automatic());
             left.addAll(p.finals());
             for (ArchivedSnapshot s : left) {
-                Map<String, String> own = store.tags(s.arn()).orElse(Map.of());
+                Map<String, String> own = s.arn() == null ? Map.of() : store.tags(s.arn()).orElse(Map.of());
                 if (heldCopies || settings.selection().selects(own)) {
                     toCopy.add(s);
                     tagsFor.put(s.name(), own);

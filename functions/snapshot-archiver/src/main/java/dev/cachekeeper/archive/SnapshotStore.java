@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
 import software.amazon.awssdk.services.elasticache.model.DescribeCacheClustersResponse;
@@ -48,27 +49,17 @@ final class SnapshotStore {
 
     /** Every serverless snapshot of the account, or of one serverless cache. */
     void eachServerlessSnapshot(String cacheName, Consumer<ArchivedSnapshot> sink) {
-        String token = null;
-        do {
-            String t = token;
-            DescribeServerlessCacheSnapshotsResponse page = retrier.call(() -> elastiCache
-                    .describeServerlessCacheSnapshots(b -> b.serverlessCacheName(cacheName).maxResults(PAGE)
-                            .nextToken(t)));
-            page.serverlessCacheSnapshots().forEach(s -> sink.accept(ArchivedSnapshot.of(s)));
-            token = page.nextToken();
-        } while (token != null && !token.isEmpty());
+        pages(t -> retrier.call(() -> elastiCache.describeServerlessCacheSnapshots(b -> b
+                        .serverlessCacheName(cacheName).maxResults(PAGE).nextToken(t))),
+                DescribeServerlessCacheSnapshotsResponse::nextToken,
+                page -> page.serverlessCacheSnapshots().forEach(s -> sink.accept(ArchivedSnapshot.of(s))));
     }
 
     /** The id of every replication group of the account. */
     void eachReplicationGroup(Consumer<String> sink) {
-        String marker = null;
-        do {
-            String m = marker;
-            DescribeReplicationGroupsResponse page = retrier.call(() -> elastiCache.describeReplicationGroups(b -> b
-                    .maxRecords(CACHE_PAGE).marker(m)));
-            page.replicationGroups().forEach(g -> sink.accept(g.replicationGroupId()));
-            marker = page.marker();
-        } while (marker != null && !marker.isEmpty());
+        pages(m -> retrier.call(() -> elastiCache.describeReplicationGroups(b -> b.maxRecords(CACHE_PAGE).marker(m))),
+                DescribeReplicationGroupsResponse::marker,
+                page -> page.replicationGroups().forEach(g -> sink.accept(g.replicationGroupId())));
     }
 
     /**
@@ -76,26 +67,31 @@ final class SnapshotStore {
      * the nodes of replication groups are left out, which keeps this to a page or two.
      */
     void eachStandaloneCluster(Consumer<String> sink) {
-        String marker = null;
-        do {
-            String m = marker;
-            DescribeCacheClustersResponse page = retrier.call(() -> elastiCache.describeCacheClusters(b -> b
-                    .showCacheClustersNotInReplicationGroups(true).maxRecords(CACHE_PAGE).marker(m)));
-            page.cacheClusters().forEach(c -> sink.accept(c.cacheClusterId()));
-            marker = page.marker();
-        } while (marker != null && !marker.isEmpty());
+        pages(m -> retrier.call(() -> elastiCache.describeCacheClusters(b -> b
+                        .showCacheClustersNotInReplicationGroups(true).maxRecords(CACHE_PAGE).marker(m))),
+                DescribeCacheClustersResponse::marker,
+                page -> page.cacheClusters().forEach(c -> sink.accept(c.cacheClusterId())));
     }
 
     /** The name of every serverless cache of the account. */
     void eachServerlessCache(Consumer<String> sink) {
-        String token = null;
+        pages(t -> retrier.call(() -> elastiCache.describeServerlessCaches(b -> b.maxResults(SERVERLESS_CACHE_PAGE)
+                        .nextToken(t))),
+                DescribeServerlessCachesResponse::nextToken,
+                page -> page.serverlessCaches().forEach(c -> sink.accept(c.serverlessCacheName())));
+    }
+
+    /**
+     * Asks for page after page ({@code fetch} takes the previous page's marker, null at first) until a page carries
+     * no marker: null, or empty as some APIs (the Tagging API) say it.
+     */
+    static <P> void pages(Function<String, P> fetch, Function<P, String> markerOf, Consumer<P> each) {
+        String marker = null;
         do {
-            String t = token;
-            DescribeServerlessCachesResponse page = retrier.call(() -> elastiCache.describeServerlessCaches(b -> b
-                    .maxResults(SERVERLESS_CACHE_PAGE).nextToken(t)));
-            page.serverlessCaches().forEach(c -> sink.accept(c.serverlessCacheName()));
-            token = page.nextToken();
-        } while (token != null && !token.isEmpty());
+            P page = fetch.apply(marker);
+            each.accept(page);
+            marker = markerOf.apply(page);
+        } while (marker != null && !marker.isEmpty());
     }
 
     /** All snapshots of one cache (its automatic ones, manual ones, and our copies of it). */
@@ -117,16 +113,11 @@ final class SnapshotStore {
 
     private void pageNode(Consumer<software.amazon.awssdk.services.elasticache.model.DescribeSnapshotsRequest.Builder>
                                   filter, Consumer<ArchivedSnapshot> sink) {
-        String marker = null;
-        do {
-            String m = marker;
-            DescribeSnapshotsResponse page = retrier.call(() -> elastiCache.describeSnapshots(b -> {
-                filter.accept(b);
-                b.maxRecords(PAGE).marker(m);
-            }));
-            page.snapshots().forEach(s -> sink.accept(ArchivedSnapshot.of(s)));
-            marker = page.marker();
-        } while (marker != null && !marker.isEmpty());
+        pages(m -> retrier.call(() -> elastiCache.describeSnapshots(b -> {
+                    filter.accept(b);
+                    b.maxRecords(PAGE).marker(m);
+                })), DescribeSnapshotsResponse::marker,
+                page -> page.snapshots().forEach(s -> sink.accept(ArchivedSnapshot.of(s))));
     }
 
     Optional<ArchivedSnapshot> named(String name, boolean serverless) {

@@ -62,20 +62,16 @@ final class TagIndex {
             return type;
         }).sorted().toList();
         Map<CacheKey, Map<String, String>> out = new HashMap<>();
-        String token = null;
-        do {
-            String t = token;
-            GetResourcesResponse page = retrier.call(() -> client.get().getResources(b -> {
-                b.resourceTypeFilters(types).resourcesPerPage(PAGE).paginationToken(t);
-                if (requiredKey != null) {
-                    b.tagFilters(f -> f.key(requiredKey));
-                }
-            }));
+        SnapshotStore.pages(t -> retrier.call(() -> client.get().getResources(b -> {
+            b.resourceTypeFilters(types).resourcesPerPage(PAGE).paginationToken(t);
+            if (requiredKey != null) {
+                b.tagFilters(f -> f.key(requiredKey));
+            }
+        })), GetResourcesResponse::paginationToken, page -> {
             for (ResourceTagMapping m : page.resourceTagMappingList()) {
                 cacheOf(m.resourceARN()).ifPresent(key -> out.put(key, tags(m)));
             }
-            token = page.paginationToken();
-        } while (token != null && !token.isEmpty());
+        });
         return out;
     }
 
