@@ -18,9 +18,10 @@ import java.util.regex.Pattern;
 
 /**
  * The AWS side of a cold start ({@code AWS_ENDPOINT_URL}): small, valid answers in each service's own protocol
- * (Query XML for ElastiCache and SNS, JSON for EventBridge, DynamoDB and Step Functions), so the SDK's real
- * marshalling, signing and parsing run as they would against AWS. It measures start-up, not business logic, so
- * the answers are fixed: one healthy replication group, one available snapshot, no events.
+ * (Query XML for ElastiCache and SNS, JSON for EventBridge, DynamoDB, Step Functions and the Resource Groups Tagging
+ * API), so the SDK's real marshalling, signing and parsing run as they would against AWS. It measures start-up, not
+ * business logic, so the answers are fixed: one healthy replication group tagged for protection, one available
+ * automatic snapshot of it, no events.
  */
 final class CannedAwsEndpoint implements AutoCloseable {
     private static final String EC_NS = "http://elasticache.amazonaws.com/doc/2015-02-02/";
@@ -69,6 +70,13 @@ final class CannedAwsEndpoint implements AutoCloseable {
             sendError(ex, 404, "ReplicationGroupNotFoundFault", "ReplicationGroup " + groupId + " not found.");
             return;
         }
+        if ("DescribeSnapshots".equals(action) && "user".equals(form.get("SnapshotSource"))) {
+            // The one snapshot is automatic: a listing of manual ones is empty.
+            send(ex, "text/xml", "<DescribeSnapshotsResponse xmlns=\"" + EC_NS + "\"><DescribeSnapshotsResult>"
+                    + "<Snapshots/></DescribeSnapshotsResult><ResponseMetadata><RequestId>bench</RequestId>"
+                    + "</ResponseMetadata></DescribeSnapshotsResponse>");
+            return;
+        }
         boolean sns = "2010-03-31".equals(form.get("Version"));
         String ns = sns ? SNS_NS : EC_NS;
         String xml = "<" + action + "Response xmlns=\"" + ns + "\"><" + action + "Result>"
@@ -99,6 +107,12 @@ final class CannedAwsEndpoint implements AutoCloseable {
                     + "\"startDate\":1.7E9}";
             case "GetSecretValue" -> "{\"ARN\":\"" + AUTH_SECRET_ARN + "\",\"Name\":\"orders-cache-auth\","
                     + "\"SecretString\":\"{\\\"password\\\":\\\"" + AUTH_TOKEN + "\\\"}\"}";
+            // ResourceGroupsTaggingAPI_20170126.GetResources: the group's tags for a type query; none for ARNs.
+            case "GetResources" -> body.contains("\"ResourceARNList\"")
+                    ? "{\"ResourceTagMappingList\":[],\"PaginationToken\":\"\"}"
+                    : "{\"ResourceTagMappingList\":[{\"ResourceARN\":\"arn:aws:elasticache:eu-west-1:123456789012:"
+                    + "replicationgroup:orders-cache\",\"Tags\":[{\"Key\":\"cachekeeper:protect\",\"Value\":"
+                    + "\"true\"},{\"Key\":\"team\",\"Value\":\"orders\"}]}],\"PaginationToken\":\"\"}";
             default -> "{}";
         };
     }
@@ -126,6 +140,8 @@ final class CannedAwsEndpoint implements AutoCloseable {
                     + "<PreferredAvailabilityZone>eu-west-1a</PreferredAvailabilityZone></CacheCluster></CacheClusters>";
             case "DescribeSnapshots" -> "<Snapshots><Snapshot><SnapshotName>automatic.orders-cache-2026-11-20-03-00"
                     + "</SnapshotName><ReplicationGroupId>orders-cache</ReplicationGroupId>"
+                    + "<ARN>arn:aws:elasticache:eu-west-1:123456789012:snapshot:automatic.orders-cache-2026-11-20-03-00"
+                    + "</ARN>"
                     + "<SnapshotStatus>available</SnapshotStatus><SnapshotSource>automated</SnapshotSource>"
                     + "<Engine>valkey</Engine><NumNodeGroups>1</NumNodeGroups>"
                     + "<NodeSnapshots><NodeSnapshot><NodeGroupId>0001</NodeGroupId>"

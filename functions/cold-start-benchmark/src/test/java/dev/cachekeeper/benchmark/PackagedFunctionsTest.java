@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cachekeeper.restore.verify.LocalRedis;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -68,6 +70,32 @@ class PackagedFunctionsTest {
     private static ColdStartBenchmark harness(List<Subject> subjects) throws java.io.IOException {
         return new ColdStartBenchmark(Path.of(System.getProperty("java.home"), "bin", "java"), 1, subjects,
                 List.of(MODE), null, "");
+    }
+
+    /**
+     * The archiver's sweep, from its packed jar: it reads the caches' tags with the Resource Groups Tagging API
+     * client, whose only available version (2.35.0) is older than the SDK core it runs on (2.40.13). The sweep
+     * copies the one backup only if that client sent GetResources and understood the answer (the group's
+     * protect tag); a failure would have been alerted (an SNS Publish) instead.
+     */
+    @Test
+    void theArchiverPackageSweepsReadingTagsThroughTheTaggingApiClient() throws Exception {
+        Subject archiver = Subjects.functions(ColdStartBenchmark.ROOT).stream()
+                .filter(f -> f.name().equals("SnapshotArchiverFunction")).findFirst().orElseThrow();
+        Map<String, String> env = new HashMap<>(archiver.env());
+        // The harness gives the invocation 60 s; the sweep's default margin would leave it no time to work.
+        env.put("CACHEKEEPER_ARCHIVE_STOP_MARGIN", "1s");
+        String schedule = Files.readString(ColdStartBenchmark.ROOT.resolve("events/schedule-archiver-sweep.json"));
+        Subject sweep = new Subject(archiver.name() + "-sweep", archiver.kind(), archiver.packageDir(),
+                archiver.handler(), schedule, env, false);
+        try (CannedAwsEndpoint aws = new CannedAwsEndpoint()) {
+            harness(List.of(sweep)).once(sweep, MODE, aws, null);
+            Map<String, Integer> calls = aws.calls();
+            assertEquals(1, calls.getOrDefault("GetResources", 0), calls.toString());
+            assertEquals(1, calls.getOrDefault("CopySnapshot", 0), "the selected group's backup is copied: " + calls);
+            assertEquals(0, calls.getOrDefault("Publish", 0), "no failure alert: " + calls);
+            assertEquals(0, calls.getOrDefault("ListTagsForResource", 0), "no tag read per cache: " + calls);
+        }
     }
 
     private static int total(CannedAwsEndpoint aws) {

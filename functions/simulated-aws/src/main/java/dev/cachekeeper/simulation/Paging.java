@@ -3,6 +3,7 @@ package dev.cachekeeper.simulation;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.Function;
 
 /** Marker paging over a sorted list, with the page-size limits each Describe operation enforces. */
 final class Paging {
@@ -19,9 +20,15 @@ final class Paging {
      */
     static <T> Page<T> page(List<T> all, String marker, Integer maxRecords, int min, int max, int defaultSize,
                             String parameterName) {
+        return page(all, marker, maxRecords, min, max, defaultSize, parameterName, ElastiCacheErrors::invalidValue);
+    }
+
+    /** The same, for a service whose invalid-parameter error is another: {@code invalid} builds it from a message. */
+    static <T> Page<T> page(List<T> all, String marker, Integer maxRecords, int min, int max, int defaultSize,
+                            String parameterName, Function<String, RuntimeException> invalid) {
         int size = maxRecords == null ? defaultSize : maxRecords;
         if (size < min || size > max) {
-            throw ElastiCacheErrors.invalidValue("The parameter " + parameterName + " must be between " + min
+            throw invalid.apply("The parameter " + parameterName + " must be between " + min
                     + " and " + max + ".");
         }
         int from = 0;
@@ -30,7 +37,7 @@ final class Paging {
                 from = Integer.parseInt(new String(Base64.getDecoder().decode(marker), StandardCharsets.UTF_8)
                         .substring("offset:".length()));
             } catch (RuntimeException e) {
-                throw ElastiCacheErrors.invalidValue("Invalid marker: " + marker);
+                throw invalid.apply("Invalid marker: " + marker);
             }
         }
         from = Math.min(Math.max(0, from), all.size());

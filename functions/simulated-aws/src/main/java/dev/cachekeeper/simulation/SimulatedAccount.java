@@ -10,6 +10,7 @@ import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
@@ -97,6 +98,8 @@ public final class SimulatedAccount implements AwsAccount {
             client = aws.secretsManager();
         } else if (clientInterface == SfnClient.class) {
             client = aws.sfn();
+        } else if (clientInterface == ResourceGroupsTaggingApiClient.class) {
+            client = aws.resourceGroupsTagging();
         } else if (clientInterface.isInstance(aws.elastiCache())) {
             client = aws.elastiCache();
         } else if (clientInterface.isInstance(aws.sns())) {

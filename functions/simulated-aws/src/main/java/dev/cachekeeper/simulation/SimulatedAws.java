@@ -42,6 +42,7 @@ public final class SimulatedAws {
     private final SimulatedSecretsManager secretsManager;
     private final SimulatedSfn sfn;
     private final SimulatedElastiCache elastiCache;
+    private final SimulatedResourceGroupsTagging tagging;
 
     /** Account 123456789012 in eu-west-1, clock at 2026-11-01T00:00:00Z. */
     public SimulatedAws() {
@@ -60,6 +61,7 @@ public final class SimulatedAws {
         this.secretsManager = new SimulatedSecretsManager(this);
         this.sfn = new SimulatedSfn(this);
         this.elastiCache = new SimulatedElastiCache(this);
+        this.tagging = new SimulatedResourceGroupsTagging(this);
         clock.drivenBy(this::runUntil);
     }
 
@@ -136,6 +138,11 @@ public final class SimulatedAws {
 
     public SimulatedSfn sfn() {
         return sfn;
+    }
+
+    /** GetResources over the ElastiCache resources' tags (the same tags ListTagsForResource returns). */
+    public SimulatedResourceGroupsTagging resourceGroupsTagging() {
+        return tagging;
     }
 
     // ---- time ----

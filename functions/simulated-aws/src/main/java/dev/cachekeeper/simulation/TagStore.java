@@ -3,6 +3,7 @@ package dev.cachekeeper.simulation;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** Tags by resource ARN, with ElastiCache's limits: 50 tags per resource, keys up to 128 and values up to 256 chars. */
 final class TagStore {
@@ -19,10 +20,22 @@ final class TagStore {
         return new LinkedHashMap<>(tags.getOrDefault(arn, new LinkedHashMap<>()));
     }
 
-    /** Checks first, then adds all or nothing. */
+    /** Checks first, then adds all or nothing. Adding no tags leaves no trace: the resource was never tagged. */
     void add(String arn, Map<String, String> add) {
         validate(arn, add);
-        tags.computeIfAbsent(arn, k -> new LinkedHashMap<>()).putAll(add);
+        if (!add.isEmpty()) {
+            tags.computeIfAbsent(arn, k -> new LinkedHashMap<>()).putAll(add);
+        }
+    }
+
+    /**
+     * Every resource that has tags or once had them (its tags now, possibly none), by ARN in ARN order: what the
+     * Resource Groups Tagging API indexes. A deleted resource is dropped with its tags.
+     */
+    TreeMap<String, Map<String, String>> everTagged() {
+        TreeMap<String, Map<String, String>> out = new TreeMap<>();
+        tags.forEach((arn, t) -> out.put(arn, new LinkedHashMap<>(t)));
+        return out;
     }
 
     /** Throws what AddTagsToResource would, without changing anything. */

@@ -8,6 +8,7 @@ import dev.cachekeeper.core.aws.AwsAccount;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
@@ -22,6 +23,7 @@ class SimulatedAccountTest {
         assertSame(aws.s3(), account.client(S3Client.class));
         assertSame(aws.secretsManager(), account.client(SecretsManagerClient.class));
         assertSame(aws.sfn(), account.client(SfnClient.class));
+        assertSame(aws.resourceGroupsTagging(), account.client(ResourceGroupsTaggingApiClient.class));
         assertEquals("cachekeeper-local", account.settings().busName());
         assertEquals(aws.region(), account.settings().region());
         assertEquals(aws.now(), account.clock().instant());

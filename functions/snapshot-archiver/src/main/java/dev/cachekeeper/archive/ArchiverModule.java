@@ -1,5 +1,6 @@
 package dev.cachekeeper.archive;
 
+import dagger.Lazy;
 import dagger.Module;
 import dagger.Provides;
 import dev.cachekeeper.core.Settings;
@@ -9,6 +10,7 @@ import dev.cachekeeper.core.aws.Retrier;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
+import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.lambda.powertools.metrics.Metrics;
@@ -32,10 +34,17 @@ public final class ArchiverModule {
     }
 
     @Provides
+    static ResourceGroupsTaggingApiClient tagging(AwsAccount account) {
+        return account.client(ResourceGroupsTaggingApiClient.class);
+    }
+
+    /** The tagging client is built on the sweep's first use: the event path and the cold start never pay for it. */
+    @Provides
     @Singleton
-    static SnapshotArchiver archiver(ElastiCacheClient elastiCache, S3Client s3, SnsClient sns, Metrics metrics,
-                                     Clock clock, Retrier retrier, Settings settings, ArchiverSettings archiver) {
-        return new SnapshotArchiver(elastiCache, new ExportBucketCheck(s3, retrier),
+    static SnapshotArchiver archiver(ElastiCacheClient elastiCache, Lazy<ResourceGroupsTaggingApiClient> tagging,
+                                     S3Client s3, SnsClient sns, Metrics metrics, Clock clock, Retrier retrier,
+                                     Settings settings, ArchiverSettings archiver) {
+        return new SnapshotArchiver(elastiCache, tagging::get, new ExportBucketCheck(s3, retrier),
                 new AlertPublisher(sns, settings.alertTopicArn(), retrier), metrics, clock, retrier, archiver);
     }
 }

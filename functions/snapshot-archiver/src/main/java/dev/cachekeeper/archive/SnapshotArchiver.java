@@ -20,18 +20,24 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.BiConsumer;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
+import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
 import software.amazon.lambda.powertools.metrics.Metrics;
 import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
@@ -42,11 +48,12 @@ import static software.amazon.lambda.powertools.logging.argument.StructuredArgum
  * outlives the 35-day automatic window and the cache itself; optionally exports each new copy to S3; and prunes
  * copies past the retention policy, only ever its own.
  *
- * <p>Two ways in: a {@code Snapshot Completed} event copies that one snapshot at once; the daily sweep lists the
- * account's snapshots in a few pages, copies whatever the events missed and prunes. Both are idempotent: a copy's
- * name is derived from its source, so a repeat finds the existing copy. A sweep that runs short of time stops
- * starting new work and the next run picks up the rest (it recomputes everything from the listing, so nothing
- * needs remembering between runs).
+ * <p>Two ways in: a {@code Snapshot Completed} event copies that one snapshot at once, reading its cache's tags
+ * live; the daily sweep lists the account's snapshots, its caches and their tags in pages (the tags from the
+ * Resource Groups Tagging API, see {@link TagIndex}), copies whatever the events missed and prunes. Both are
+ * idempotent: a copy's name is derived from its source, so a repeat finds the existing copy. A sweep that runs short
+ * of time stops starting new work and the next run picks up the rest (it recomputes everything from the listing, so
+ * nothing needs remembering between runs).
  */
 public final class SnapshotArchiver {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotArchiver.class);
@@ -57,6 +64,7 @@ public final class SnapshotArchiver {
     public static final String ARCHIVED_FROM = "cachekeeper:archived-from";
 
     private final SnapshotStore store;
+    private final TagIndex tagIndex;
     private final ExportBucketCheck bucketCheck;
     private final AlertPublisher alerts;
     private final Metrics metrics;
@@ -64,10 +72,12 @@ public final class SnapshotArchiver {
     private final ArchiverSettings settings;
     private final RetentionPolicy policy;
 
-    public SnapshotArchiver(software.amazon.awssdk.services.elasticache.ElastiCacheClient elastiCache,
+    /** {@code tagging} is asked for the client only when a sweep first reads tags. */
+    public SnapshotArchiver(ElastiCacheClient elastiCache, Supplier<ResourceGroupsTaggingApiClient> tagging,
                             ExportBucketCheck bucketCheck, AlertPublisher alerts, Metrics metrics, Clock clock,
                             Retrier retrier, ArchiverSettings settings) {
         this.store = new SnapshotStore(elastiCache, retrier);
+        this.tagIndex = new TagIndex(tagging, retrier);
         this.bucketCheck = bucketCheck;
         this.alerts = alerts;
         this.metrics = metrics;
@@ -212,11 +222,12 @@ public final class SnapshotArchiver {
         });
         try {
             Optional<Listing> listing = list(pool, report);
-            if (listing.isPresent()) {
-                List<CachePlan> plans = plan(listing.get(), report);
+            List<CachePlan> plans = listing.map(l -> plan(l, report)).orElse(List.of());
+            Optional<Lookups> lookups = listing.isPresent() ? lookUp(pool, plans, report) : Optional.empty();
+            if (lookups.isPresent()) {
                 List<Future<?>> running = new ArrayList<>();
                 for (CachePlan p : plans) {
-                    running.add(pool.submit(() -> work(p, dryRun, deadline, report)));
+                    running.add(pool.submit(() -> work(p, lookups.get(), dryRun, deadline, report)));
                 }
                 for (Future<?> f : running) {
                     join(f);
@@ -262,9 +273,20 @@ public final class SnapshotArchiver {
         }
     }
 
-    /** One cache's work: what to copy (oldest first: closest to vanishing) and its copies to weigh for pruning. */
+    /**
+     * One cache's work: what to copy (oldest first: closest to vanishing) and the retention decision over its
+     * copies as listed. Copies made by this sweep are not in the listing, so it never prunes them.
+     */
     private record CachePlan(CacheKey cache, List<ArchivedSnapshot> automatic, List<ArchivedSnapshot> finals,
-                             List<ArchivedSnapshot> copies, int expired, Instant oldestUncopied) {
+                             boolean heldCopies, RetentionPolicy.Decision retention, Instant oldestUncopied) {
+        boolean hasSomethingToCopy() {
+            return !automatic.isEmpty() || !finals.isEmpty();
+        }
+
+        /** A snapshot to copy, whose ARN names the account its cache lives in. */
+        ArchivedSnapshot anySource() {
+            return !automatic.isEmpty() ? automatic.getFirst() : finals.getFirst();
+        }
     }
 
     private List<CachePlan> plan(Listing listing, SweepReport report) {
@@ -295,12 +317,12 @@ public final class SnapshotArchiver {
             report.alreadyCopied.addAndGet((int) snaps.stream()
                     .filter(s -> s.automatic() && listing.hasCopyOf(s, nodeNames, serverlessNames)).count());
             List<ArchivedSnapshot> copies = snaps.stream().filter(ArchivedSnapshot::namedAsCopy).toList();
-            int expired = policy.decide(copies.stream().filter(ArchivedSnapshot::available).toList(), now)
-                    .expired().size();
-            if (!automatic.isEmpty() || !finals.isEmpty() || expired > 0) {
+            RetentionPolicy.Decision retention = policy.decide(copies.stream().filter(ArchivedSnapshot::available)
+                    .toList(), now);
+            if (!automatic.isEmpty() || !finals.isEmpty() || !retention.expired().isEmpty()) {
                 Instant oldest = automatic.isEmpty() ? (finals.isEmpty() ? null : finals.getFirst().taken())
                         : automatic.getFirst().taken();
-                plans.add(new CachePlan(e.getKey(), automatic, finals, copies, expired, oldest));
+                plans.add(new CachePlan(e.getKey(), automatic, finals, !copies.isEmpty(), retention, oldest));
             }
         }
         // Copies first, oldest uncopied first: if time runs out, what is about to vanish was saved.
@@ -308,7 +330,109 @@ public final class SnapshotArchiver {
         return plans;
     }
 
-    private void work(CachePlan p, boolean dryRun, Deadline deadline, SweepReport report) {
+    // ------------------------------------------------------------------------------------------------ lookups
+
+    /**
+     * What the sweep knows of caches and copies before it acts, read in pages: which caches exist (Describe pages),
+     * their tags and the tags of the copies past retention (Resource Groups Tagging API).
+     */
+    private record Lookups(Set<CacheKey> existing, Map<CacheKey, Map<String, String>> cacheTags,
+                           Map<String, Map<String, String>> copyTags) {
+    }
+
+    /**
+     * Reads only what the plans need, in parallel. Any failure leaves the sweep with nothing copied or pruned: a
+     * sweep that half-knows which caches are selected or which copies are ours must not act.
+     */
+    private Optional<Lookups> lookUp(ExecutorService pool, List<CachePlan> plans, SweepReport report) {
+        Set<CacheKey> existing = ConcurrentHashMap.newKeySet();
+        Map<CacheKey, Map<String, String>> cacheTags = new ConcurrentHashMap<>();
+        Map<String, Map<String, String>> copyTags = new ConcurrentHashMap<>();
+        Map<String, Runnable> reads = new LinkedHashMap<>();
+        // Only the kinds of cache with something to copy are asked about; pruning needs no cache at all.
+        List<CachePlan> copying = plans.stream().filter(CachePlan::hasSomethingToCopy).toList();
+        Set<CacheKind> kinds = copying.stream().map(p -> p.cache().kind()).collect(Collectors.toSet());
+        if (kinds.contains(CacheKind.REPLICATION_GROUP)) {
+            reads.put("listing replication groups", () -> store.eachReplicationGroup(
+                    id -> existing.add(new CacheKey(CacheKind.REPLICATION_GROUP, id))));
+        }
+        if (kinds.contains(CacheKind.SERVERLESS_CACHE)) {
+            reads.put("listing serverless caches", () -> store.eachServerlessCache(
+                    id -> existing.add(new CacheKey(CacheKind.SERVERLESS_CACHE, id))));
+        }
+        Set<CacheKind> byType = kinds.stream().filter(TagIndex.CACHE_TYPES::containsKey).collect(Collectors.toSet());
+        if (!byType.isEmpty()) {
+            // In tag mode only caches carrying the selection key matter; the selection compares the value itself.
+            String key = settings.selection().all() ? null : settings.selection().tagKey();
+            reads.put("reading the caches' tags (tag:GetResources)",
+                    () -> cacheTags.putAll(tagIndex.cacheTags(byType, key)));
+        }
+        if (kinds.contains(CacheKind.CACHE_CLUSTER)) {
+            reads.put("listing cache clusters", () -> store.eachStandaloneCluster(
+                    id -> existing.add(new CacheKey(CacheKind.CACHE_CLUSTER, id))));
+            List<String> clusters = copying.stream().filter(p -> p.cache().kind() == CacheKind.CACHE_CLUSTER)
+                    .map(p -> SnapshotStore.arnsOf(p.anySource())
+                            .map(a -> a.cache(CacheKind.CACHE_CLUSTER, p.cache().id())).orElse(null))
+                    .filter(Objects::nonNull).distinct().toList();
+            readByArn(reads, "reading the cache clusters' tags", clusters, (arn, tags) -> TagIndex.cacheOf(arn)
+                    .ifPresent(c -> cacheTags.put(c, tags)));
+        }
+        List<String> expired = plans.stream().flatMap(p -> p.retention().expired().stream())
+                .map(ArchivedSnapshot::arn).filter(Objects::nonNull).distinct().toList();
+        readByArn(reads, "reading the tags of expired copies", expired, copyTags::put);
+        Map<String, Future<?>> running = new LinkedHashMap<>();
+        reads.forEach((during, read) -> running.put(during, pool.submit(read)));
+        for (var r : running.entrySet()) {
+            try {
+                r.getValue().get();
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                LOG.error("could not read which caches exist and their tags; nothing copied or pruned",
+                        entry("during", r.getKey()), entry("errorCode", Retrier.errorCode(cause)),
+                        entry("error", String.valueOf(cause.getMessage())));
+                report.fail(new SweepReport.Failure("(account)", r.getKey(), Retrier.errorCode(cause),
+                        String.valueOf(cause.getMessage())));
+                return Optional.empty();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        }
+        return Optional.of(new Lookups(existing, cacheTags, copyTags));
+    }
+
+    /** One read per {@link TagIndex#ARNS_PER_CALL} ARNs, each resource's tags handed to {@code sink}. */
+    private void readByArn(Map<String, Runnable> reads, String what, List<String> arns,
+                           BiConsumer<String, Map<String, String>> sink) {
+        List<List<String>> batches = TagIndex.batches(arns);
+        for (int i = 0; i < batches.size(); i++) {
+            List<String> batch = batches.get(i);
+            reads.put(what + " (tag:GetResources, call " + (i + 1) + ")", () -> tagIndex.tagsOf(batch).forEach(sink));
+        }
+    }
+
+    /**
+     * The cache's tags, or empty when it is gone. A cache listed by its Describe page but absent from the Tagging
+     * API's answer has no tags (or none under the selection key, or none the index has caught up with yet: then it
+     * counts as not selected until the next sweep).
+     */
+    private Optional<Map<String, String>> cacheTags(CacheKey cache, Lookups lookups, ArchivedSnapshot any) {
+        if (lookups.existing().contains(cache)) {
+            return Optional.of(lookups.cacheTags().getOrDefault(cache, Map.of()));
+        }
+        if (cache.kind() == CacheKind.CACHE_CLUSTER) {
+            // Only clusters outside replication groups are listed; a snapshot naming a group's node cannot be
+            // decided from the pages, so that one cache is asked about directly (the answer is exact and fresh).
+            Optional<ElastiCacheArns> arns = SnapshotStore.arnsOf(any);
+            if (arns.isEmpty()) {
+                throw new IllegalStateException("snapshot " + any.name() + " has no ARN; cannot check its cache");
+            }
+            return store.tags(arns.get().cache(cache.kind(), cache.id()));
+        }
+        return Optional.empty();
+    }
+
+    private void work(CachePlan p, Lookups lookups, boolean dryRun, Deadline deadline, SweepReport report) {
         if (deadline.reached()) {
             report.cachesLeft.incrementAndGet();
             report.stoppedEarly();
@@ -316,29 +440,28 @@ public final class SnapshotArchiver {
         }
         report.cachesWorked.incrementAndGet();
         try {
-            copyPhase(p, dryRun, deadline, report);
+            copyPhase(p, lookups, dryRun, deadline, report);
         } catch (RuntimeException e) {
             recordFailure(report, p.cache(), "copying", e);
         }
         try {
-            if (p.expired() > 0) {
-                prune(p.cache(), p.copies(), dryRun, deadline, report);
+            if (!p.retention().expired().isEmpty()) {
+                prune(p.cache(), p.retention(), lookups, dryRun, deadline, report);
             }
         } catch (RuntimeException e) {
             recordFailure(report, p.cache(), "pruning", e);
         }
     }
 
-    private void copyPhase(CachePlan p, boolean dryRun, Deadline deadline, SweepReport report) {
-        if (p.automatic().isEmpty() && p.finals().isEmpty()) {
+    private void copyPhase(CachePlan p, Lookups lookups, boolean dryRun, Deadline deadline, SweepReport report) {
+        if (!p.hasSomethingToCopy()) {
             return;
         }
-        ArchivedSnapshot any = !p.automatic().isEmpty() ? p.automatic().getFirst() : p.finals().getFirst();
-        Optional<ElastiCacheArns> arns = SnapshotStore.arnsOf(any);
-        if (arns.isEmpty() || p.cache().id() == null) {
-            throw new IllegalStateException("snapshot " + any.name() + " names no cache or ARN; cannot check tags");
+        ArchivedSnapshot any = p.anySource();
+        if (p.cache().id() == null) {
+            throw new IllegalStateException("snapshot " + any.name() + " names no cache; cannot check tags");
         }
-        Optional<Map<String, String>> cacheTags = store.tags(arns.get().cache(p.cache().kind(), p.cache().id()));
+        Optional<Map<String, String>> cacheTags = cacheTags(p.cache(), lookups, any);
         List<ArchivedSnapshot> toCopy = new ArrayList<>();
         Map<String, Map<String, String>> tagsFor = new LinkedHashMap<>();
         if (cacheTags.isPresent()) {
@@ -354,12 +477,13 @@ public final class SnapshotArchiver {
             });
         } else {
             // The cache is gone: it was selected if we archived it while it lived, or if the snapshot's own tags
-            // select it.
-            boolean heldCopies = !p.copies().isEmpty();
+            // select it. Those are read one by one, live: gone caches are few, and a final snapshot is often
+            // younger than the Tagging API's index.
+            boolean heldCopies = p.heldCopies();
             List<ArchivedSnapshot> left = new ArrayList<>(p.automatic());
             left.addAll(p.finals());
             for (ArchivedSnapshot s : left) {
-                Map<String, String> own = store.tags(s.arn()).orElse(Map.of());
+                Map<String, String> own = s.arn() == null ? Map.of() : store.tags(s.arn()).orElse(Map.of());
                 if (heldCopies || settings.selection().selects(own)) {
                     toCopy.add(s);
                     tagsFor.put(s.name(), own);
@@ -498,11 +622,14 @@ public final class SnapshotArchiver {
 
     // ------------------------------------------------------------------------------------------------ prune
 
-    private void prune(CacheKey cache, List<ArchivedSnapshot> copies, boolean dryRun, Deadline deadline,
-                       SweepReport report) {
+    /**
+     * Deletes the expired copies the tags show are ours, beyond the minimum. The tags come from the Tagging API's
+     * index, which may be minutes behind: a copy whose managed tag was removed since is still refused at delete time
+     * by the IAM condition on the live tag ({@code aws:ResourceTag/cachekeeper:managed}), and recorded as a failure.
+     */
+    private void prune(CacheKey cache, RetentionPolicy.Decision d, Lookups lookups, boolean dryRun,
+                       Deadline deadline, SweepReport report) {
         Instant now = clock.instant();
-        RetentionPolicy.Decision d = policy.decide(copies.stream().filter(ArchivedSnapshot::available).toList(),
-                now);
         // The newest copies are kept up to the minimum; younger ones count by name, older ones only once their
         // tags show they really are ours.
         int stillNeeded = Math.max(0, settings.minCopies() - d.kept().size());
@@ -511,15 +638,17 @@ public final class SnapshotArchiver {
                 report.stoppedEarly();
                 return;
             }
-            Optional<Map<String, String>> tags = c.arn() == null ? Optional.empty() : store.tags(c.arn());
-            if (tags.isEmpty()) {
+            if (c.arn() == null) {
                 continue;
             }
-            if (!DeletionGuard.mayDelete(c.name(), tags.get())) {
+            // Absent from the answer: no tags at all (or none the index has caught up with yet). Either way not
+            // shown to be ours, so left alone.
+            Map<String, String> tags = lookups.copyTags().getOrDefault(c.arn(), Map.of());
+            if (!DeletionGuard.mayDelete(c.name(), tags)) {
                 report.refusedUnmanaged.incrementAndGet();
                 LOG.warn("left alone: named like an archive copy but not tagged " + ManagedTags.MANAGED + "="
                         + ManagedTags.MANAGED_VALUE, entry("cacheId", String.valueOf(cache.id())),
-                        entry("snapshot", c.name()));
+                        entry("snapshot", c.name()), entry("tags", tags.isEmpty() ? "none" : "others"));
                 continue;
             }
             if (stillNeeded > 0) {
@@ -529,7 +658,7 @@ public final class SnapshotArchiver {
                         entry("cacheId", String.valueOf(cache.id())), entry("snapshot", c.name()));
                 continue;
             }
-            Instant tagged = parse(tags.get().get(ManagedTags.EXPIRES));
+            Instant tagged = parse(tags.get(ManagedTags.EXPIRES));
             if (tagged != null && tagged.isAfter(now)) {
                 report.keptByExpiresTag.incrementAndGet();
                 LOG.info("copy kept: its " + ManagedTags.EXPIRES + " tag is later than the policy",
@@ -537,7 +666,7 @@ public final class SnapshotArchiver {
                         entry("expires", tagged.toString()));
                 continue;
             }
-            DeletionGuard.requireDeletable(c.name(), tags.get());
+            DeletionGuard.requireDeletable(c.name(), tags);
             report.plan("delete " + c.name());
             if (dryRun) {
                 LOG.info("dry run: would delete expired copy", entry("cacheId", String.valueOf(cache.id())),

@@ -9,8 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
+import software.amazon.awssdk.services.elasticache.model.DescribeCacheClustersResponse;
+import software.amazon.awssdk.services.elasticache.model.DescribeReplicationGroupsResponse;
+import software.amazon.awssdk.services.elasticache.model.DescribeServerlessCachesResponse;
 import software.amazon.awssdk.services.elasticache.model.DescribeServerlessCacheSnapshotsResponse;
 import software.amazon.awssdk.services.elasticache.model.DescribeSnapshotsResponse;
 import software.amazon.awssdk.services.elasticache.model.ServerlessCacheSnapshotAlreadyExistsException;
@@ -25,6 +29,10 @@ import software.amazon.awssdk.services.elasticache.model.Tag;
 final class SnapshotStore {
     /** DescribeSnapshots allows 20 to 50 per page; DescribeServerlessCacheSnapshots up to 50. */
     static final int PAGE = 50;
+    /** DescribeReplicationGroups and DescribeCacheClusters allow 20 to 100 per page. */
+    static final int CACHE_PAGE = 100;
+    /** DescribeServerlessCaches documents no maximum, only its default of 50: asking more could be refused. */
+    static final int SERVERLESS_CACHE_PAGE = 50;
 
     private final ElastiCacheClient elastiCache;
     private final Retrier retrier;
@@ -41,15 +49,49 @@ final class SnapshotStore {
 
     /** Every serverless snapshot of the account, or of one serverless cache. */
     void eachServerlessSnapshot(String cacheName, Consumer<ArchivedSnapshot> sink) {
-        String token = null;
+        pages(t -> retrier.call(() -> elastiCache.describeServerlessCacheSnapshots(b -> b
+                        .serverlessCacheName(cacheName).maxResults(PAGE).nextToken(t))),
+                DescribeServerlessCacheSnapshotsResponse::nextToken,
+                page -> page.serverlessCacheSnapshots().forEach(s -> sink.accept(ArchivedSnapshot.of(s))));
+    }
+
+    /** The id of every replication group of the account. */
+    void eachReplicationGroup(Consumer<String> sink) {
+        pages(m -> retrier.call(() -> elastiCache.describeReplicationGroups(b -> b.maxRecords(CACHE_PAGE).marker(m))),
+                DescribeReplicationGroupsResponse::marker,
+                page -> page.replicationGroups().forEach(g -> sink.accept(g.replicationGroupId())));
+    }
+
+    /**
+     * The id of every cache cluster outside a replication group (a single-node cluster, whose snapshots name it);
+     * the nodes of replication groups are left out, which keeps this to a page or two.
+     */
+    void eachStandaloneCluster(Consumer<String> sink) {
+        pages(m -> retrier.call(() -> elastiCache.describeCacheClusters(b -> b
+                        .showCacheClustersNotInReplicationGroups(true).maxRecords(CACHE_PAGE).marker(m))),
+                DescribeCacheClustersResponse::marker,
+                page -> page.cacheClusters().forEach(c -> sink.accept(c.cacheClusterId())));
+    }
+
+    /** The name of every serverless cache of the account. */
+    void eachServerlessCache(Consumer<String> sink) {
+        pages(t -> retrier.call(() -> elastiCache.describeServerlessCaches(b -> b.maxResults(SERVERLESS_CACHE_PAGE)
+                        .nextToken(t))),
+                DescribeServerlessCachesResponse::nextToken,
+                page -> page.serverlessCaches().forEach(c -> sink.accept(c.serverlessCacheName())));
+    }
+
+    /**
+     * Asks for page after page ({@code fetch} takes the previous page's marker, null at first) until a page carries
+     * no marker: null, or empty as some APIs (the Tagging API) say it.
+     */
+    static <P> void pages(Function<String, P> fetch, Function<P, String> markerOf, Consumer<P> each) {
+        String marker = null;
         do {
-            String t = token;
-            DescribeServerlessCacheSnapshotsResponse page = retrier.call(() -> elastiCache
-                    .describeServerlessCacheSnapshots(b -> b.serverlessCacheName(cacheName).maxResults(PAGE)
-                            .nextToken(t)));
-            page.serverlessCacheSnapshots().forEach(s -> sink.accept(ArchivedSnapshot.of(s)));
-            token = page.nextToken();
-        } while (token != null && !token.isEmpty());
+            P page = fetch.apply(marker);
+            each.accept(page);
+            marker = markerOf.apply(page);
+        } while (marker != null && !marker.isEmpty());
     }
 
     /** All snapshots of one cache (its automatic ones, manual ones, and our copies of it). */
@@ -71,16 +113,11 @@ final class SnapshotStore {
 
     private void pageNode(Consumer<software.amazon.awssdk.services.elasticache.model.DescribeSnapshotsRequest.Builder>
                                   filter, Consumer<ArchivedSnapshot> sink) {
-        String marker = null;
-        do {
-            String m = marker;
-            DescribeSnapshotsResponse page = retrier.call(() -> elastiCache.describeSnapshots(b -> {
-                filter.accept(b);
-                b.maxRecords(PAGE).marker(m);
-            }));
-            page.snapshots().forEach(s -> sink.accept(ArchivedSnapshot.of(s)));
-            marker = page.marker();
-        } while (marker != null && !marker.isEmpty());
+        pages(m -> retrier.call(() -> elastiCache.describeSnapshots(b -> {
+                    filter.accept(b);
+                    b.maxRecords(PAGE).marker(m);
+                })), DescribeSnapshotsResponse::marker,
+                page -> page.snapshots().forEach(s -> sink.accept(ArchivedSnapshot.of(s))));
     }
 
     Optional<ArchivedSnapshot> named(String name, boolean serverless) {

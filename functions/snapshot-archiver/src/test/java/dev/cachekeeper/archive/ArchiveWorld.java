@@ -61,6 +61,29 @@ final class ArchiveWorld {
         return this;
     }
 
+    /** A plain replication group with automatic backups (at 04:00) of the last {@code days} days. */
+    ArchiveWorld group(String id, int days, Map<String, String> tags) {
+        ObjectNode g = ((ArrayNode) world.get("replicationGroups")).addObject().put("id", id).put("engine", "valkey")
+                .put("engineVersion", "8.0").put("cacheNodeType", "cache.r7g.large").put("clusterMode", false)
+                .put("snapshotRetentionLimit", 7).put("snapshotWindow", "04:00-05:00")
+                .put("createTime", "2026-05-01T00:00:00Z").put("automaticSnapshotDays", days);
+        ObjectNode t = g.putObject("tags");
+        tags.forEach(t::put);
+        return this;
+    }
+
+    /** A single-node cluster outside any replication group, with automatic backups (at 04:00) of {@code days}. */
+    ArchiveWorld standalone(String id, int days, Map<String, String> tags) {
+        ObjectNode c = (world.has("cacheClusters") ? (ArrayNode) world.get("cacheClusters")
+                : world.putArray("cacheClusters")).addObject().put("id", id).put("engine", "redis")
+                .put("engineVersion", "7.1").put("cacheNodeType", "cache.t4g.medium").put("snapshotRetentionLimit", 7)
+                .put("snapshotWindow", "04:00-05:00").put("createTime", "2026-05-01T00:00:00Z")
+                .put("automaticSnapshotDays", days);
+        ObjectNode t = c.putObject("tags");
+        tags.forEach(t::put);
+        return this;
+    }
+
     /** An archive copy as an earlier run would have left it: our name, our tags. */
     ArchiveWorld copy(String source, String group, int daysAgo) {
         return manual(SnapshotArchiver.copyName(source), group, daysAgo, Map.of("cachekeeper:managed", "true",
@@ -86,6 +109,18 @@ final class ArchiveWorld {
                 Duration.ofSeconds(60), false, new CacheSelection("cachekeeper:protect", "true", false), "eu-west-1");
     }
 
+    /** Every cache selected, tagged or not (CACHEKEEPER_PROTECT_ALL). */
+    static ArchiverSettings protectAll(ArchiverSettings s) {
+        return new ArchiverSettings(s.retention(), s.minCopies(), s.keepDaily(), s.keepWeekly(), s.keepMonthly(),
+                s.exportBucket(), s.manageBucketAcl(), s.kmsKeyId(), s.concurrency(), s.stopMargin(), s.dryRun(),
+                new CacheSelection(s.selection().tagKey(), s.selection().tagValue(), true), s.region());
+    }
+
+    static ArchiverSettings retention(ArchiverSettings s, Duration retention, int minCopies) {
+        return new ArchiverSettings(retention, minCopies, 0, 0, 0, s.exportBucket(), s.manageBucketAcl(),
+                s.kmsKeyId(), s.concurrency(), s.stopMargin(), s.dryRun(), s.selection(), s.region());
+    }
+
     static ArchiverSettings withExport(ArchiverSettings s, String bucket) {
         return new ArchiverSettings(s.retention(), s.minCopies(), s.keepDaily(), s.keepWeekly(), s.keepMonthly(),
                 Optional.of(bucket), s.manageBucketAcl(), s.kmsKeyId(), s.concurrency(), s.stopMargin(), s.dryRun(),
@@ -99,9 +134,9 @@ final class ArchiveWorld {
 
     static SnapshotArchiver archiver(SimulatedAws aws, ArchiverSettings s) {
         Retrier r = retrier(aws);
-        return new SnapshotArchiver(aws.elastiCache(), new ExportBucketCheck(aws.s3(), r),
-                new AlertPublisher(aws.sns(), aws.sns().topicArn(TOPIC), r), new RecordingMetrics(), aws.clock(), r,
-                s);
+        return new SnapshotArchiver(aws.elastiCache(), aws::resourceGroupsTagging,
+                new ExportBucketCheck(aws.s3(), r), new AlertPublisher(aws.sns(), aws.sns().topicArn(TOPIC), r),
+                new RecordingMetrics(), aws.clock(), r, s);
     }
 
     static String arn(String type, String id) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cachekeeper.archive.benchmark.SweepBenchmark;
 import dev.cachekeeper.core.event.CacheEvent;
 import dev.cachekeeper.core.event.CacheKind;
 import dev.cachekeeper.core.event.Origin;
@@ -147,13 +148,153 @@ class SnapshotArchiverTest {
     }
 
     @Test
-    void theSweepListsWithPagesNotOneDescribePerCache() {
-        SimulatedAws aws = new ArchiveWorld().build();
-        ArchiveWorld.archiver(aws, ArchiveWorld.settings()).sweep(false, () -> 600_000);
+    void theSweepReadsCachesAndTagsInPagesNotOneCallPerCacheOrCopy() {
+        SimulatedAws aws = withOldCopies().build();
+        SweepReport report = ArchiveWorld.archiver(aws, ArchiveWorld.settings()).sweep(false, () -> 600_000);
 
+        assertEquals(5, report.copied());
+        assertEquals(1, report.pruned());
         assertEquals(2, aws.callLog().of("DescribeSnapshots").size(), "one page each of system and user");
         assertEquals(1, aws.callLog().of("DescribeServerlessCacheSnapshots").size());
-        assertEquals(3, aws.callLog().of("ListTagsForResource").size(), "one per cache with something to copy");
+        assertEquals(1, aws.callLog().of("DescribeReplicationGroups").size(), "which groups exist: one page");
+        assertEquals(1, aws.callLog().of("DescribeServerlessCaches").size());
+        assertEquals(0, aws.callLog().of("DescribeCacheClusters").size(), "no standalone cluster has backups");
+        assertEquals(List.of(), aws.callLog().of("ListTagsForResource"), "no tag lookup per cache or per copy");
+        List<ApiCall> tagReads = aws.callLog().of("GetResources");
+        assertEquals(2, tagReads.size(), "the caches' tags in one page, the expired copies' tags in one call");
+        assertTrue(tagReads.stream().anyMatch(c -> "elasticache:replicationgroup,elasticache:serverlesscache"
+                .equals(c.param("ResourceTypeFilters")) && "cachekeeper:protect".equals(c.param("TagFilters"))),
+                tagReads.toString());
+    }
+
+    @Test
+    void aLargeAccountCostsPagesPlusTheCopiesAndDeletionsActuallyNeeded() {
+        // 150 replication groups and 10 serverless caches, 128 of them selected; each has today's backup to copy
+        // (if selected) and one copy past retention among 28.
+        SimulatedAws aws = SimulatedAws.fromWorld(SweepBenchmark.world(150, 10).toString());
+        SweepReport report = ArchiveWorld.archiver(aws, ArchiveWorld.settings()).sweep(false, () -> 600_000);
+
+        assertEquals(128, report.copied());
+        assertEquals(160, report.pruned());
+        assertTrue(report.failures().isEmpty(), report.failures().toString());
+        assertEquals(List.of(), aws.callLog().of("ListTagsForResource"));
+        assertEquals(4, aws.callLog().of("GetResources").size(),
+                "128 selected caches in 2 pages of 100, 160 expired copies in 2 calls of at most 100 ARNs");
+        assertEquals(2, aws.callLog().of("DescribeReplicationGroups").size());
+        assertEquals(1, aws.callLog().of("DescribeServerlessCaches").size());
+        long listing = aws.callLog().of("DescribeSnapshots").size()
+                + aws.callLog().of("DescribeServerlessCacheSnapshots").size();
+        assertEquals(21 + 84 + 7, listing, "1,050 automatic, 4,200 copies and 350 serverless snapshots, 50 a page");
+        assertEquals(listing + 2 + 1 + 4, aws.calls().stream().filter(c -> !c.mutating()).count(),
+                "every read is a page");
+        assertEquals(128 + 160, aws.calls().stream().filter(ApiCall::mutating).count(),
+                "nothing but the copies and deletions needed");
+    }
+
+    @Test
+    void inProtectAllModeAnUntaggedLiveCacheHasItsBackupsCopiedAndAGoneCacheItsFinalSnapshot() {
+        SimulatedAws aws = new ArchiveWorld()
+                .group("plain-cache", 2, Map.of())
+                .manual("plain-before-upgrade", "plain-cache", 3, Map.of())
+                .manual("old-cache-final", "old-cache", 2, Map.of("team", "legacy"))
+                .build();
+        SweepReport report = ArchiveWorld.archiver(aws, ArchiveWorld.protectAll(ArchiveWorld.settings()))
+                .sweep(false, () -> 600_000);
+
+        assertTrue(report.failures().isEmpty(), report.failures().toString());
+        List<String> names = aws.elastiCache().snapshotNames();
+        assertTrue(names.contains("cachekeeper-archive-automatic-plain-cache-2026-11-21-04-00"), names.toString());
+        assertTrue(names.contains("cachekeeper-archive-automatic-plain-cache-2026-11-20-04-00"), names.toString());
+        assertFalse(names.contains(SnapshotArchiver.copyName("plain-before-upgrade")),
+                "a manual snapshot of a live cache is its owner's");
+        Map<String, String> finalCopy = aws.elastiCache().tagsOf(ArchiveWorld.arn("snapshot",
+                SnapshotArchiver.copyName("old-cache-final")));
+        assertEquals("final", finalCopy.get(SnapshotArchiver.ARCHIVED_FROM));
+        assertEquals("legacy", finalCopy.get("team"), "the gone cache's tags, from its final snapshot");
+        assertEquals(List.of(ArchiveWorld.arn("snapshot", "old-cache-final")), aws.callLog()
+                        .of("ListTagsForResource").stream().map(c -> c.param("ResourceName")).toList(),
+                "only the gone cache's snapshot is asked about by itself");
+    }
+
+    @Test
+    void inTagModeAGoneCacheIsArchivedOnlyIfItWasSelectedAndAnUntaggedLiveOneNot() {
+        SimulatedAws aws = new ArchiveWorld()
+                .group("plain-cache", 2, Map.of())
+                .manual("was-protected-final", "was-protected", 2, Map.of("cachekeeper:protect", "true"))
+                .manual("never-protected-final", "never-protected", 2, Map.of("team", "x"))
+                .copy("automatic.archived-once-2026-10-01-04-00", "archived-once", 51)
+                .manual("archived-once-final", "archived-once", 2, Map.of())
+                .build();
+        SweepReport report = ArchiveWorld.archiver(aws, ArchiveWorld.settings()).sweep(false, () -> 600_000);
+
+        List<String> names = aws.elastiCache().snapshotNames();
+        assertTrue(names.contains(SnapshotArchiver.copyName("was-protected-final")));
+        assertTrue(names.contains(SnapshotArchiver.copyName("archived-once-final")), "we archived it while it lived");
+        assertFalse(names.contains(SnapshotArchiver.copyName("never-protected-final")));
+        assertTrue(names.stream().noneMatch(n -> n.startsWith("cachekeeper-archive-automatic-plain-cache")));
+        assertEquals(7, report.copied(), "5 backups of the two selected live caches and 2 final snapshots: "
+                + report.toMap());
+    }
+
+    @Test
+    void aCopyWhoseManagedTagWasRemovedIsNotPruned() {
+        SimulatedAws aws = withOldCopies().build();
+        String kept = SnapshotArchiver.copyName("automatic.web-cache-2026-08-03-02-00");
+        aws.elastiCache().removeTagsFromResource(b -> b.resourceName(ArchiveWorld.arn("snapshot", kept))
+                .tagKeys("cachekeeper:managed"));
+        aws.clearCalls();
+
+        SweepReport report = ArchiveWorld.archiver(aws, ArchiveWorld.retention(ArchiveWorld.settings(),
+                Duration.ofDays(90), 0)).sweep(false, () -> 600_000);
+
+        List<String> deleted = aws.callLog().of("DeleteSnapshot").stream().map(c -> c.param("SnapshotName")).toList();
+        assertEquals(3, deleted.size(), deleted.toString());
+        assertFalse(deleted.contains(kept));
+        assertTrue(aws.elastiCache().snapshotNames().contains(kept));
+        assertEquals(2, report.refusedUnmanaged(), "the untagged copy and the prefix-only look-alike");
+    }
+
+    @Test
+    void aCopyMadeInThisSweepIsNeverPrunedByIt() {
+        SimulatedAws aws = new ArchiveWorld().build();
+        // A one-day retention and no minimum: yesterday's backups are expired the moment they are copied.
+        SnapshotArchiver archiver = ArchiveWorld.archiver(aws, ArchiveWorld.retention(ArchiveWorld.settings(),
+                Duration.ofDays(1), 0));
+
+        SweepReport first = archiver.sweep(false, () -> 600_000);
+        assertEquals(5, first.copied());
+        assertEquals(0, first.pruned());
+        assertEquals(List.of(), aws.callLog().of("DeleteSnapshot"));
+
+        aws.advance(Duration.ofHours(1));
+        archiver.sweep(false, () -> 600_000);
+        assertEquals(List.of(SnapshotArchiver.copyName("automatic.orders-cache-2026-11-19-04-30"),
+                        SnapshotArchiver.copyName("automatic.orders-cache-2026-11-20-04-30")),
+                aws.callLog().of("DeleteSnapshot").stream().map(c -> c.param("SnapshotName")).sorted().toList(),
+                "the next sweep prunes the copies of backups older than a day");
+    }
+
+    @Test
+    void aTaggingApiFailureFailsTheSweepSafely() {
+        SimulatedAws aws = withOldCopies().build();
+        aws.faults().fail("GetResources", 1, "AccessDeniedException",
+                "User is not authorized to perform: tag:GetResources", 400);
+
+        SweepReport report = ArchiveWorld.archiver(aws, ArchiveWorld.settings()).sweep(false, () -> 600_000);
+
+        assertEquals(List.of(), aws.callLog().mutating().stream().filter(c -> c.service().equals("elasticache"))
+                .toList(), "nothing copied, nothing deleted");
+        assertEquals(1, report.failures().size());
+        assertEquals("(account)", report.failures().getFirst().cache());
+        assertEquals("AccessDeniedException", report.failures().getFirst().errorCode());
+        List<PublishedMessage> alerts = aws.sns().published(aws.sns().topicArn(ArchiveWorld.TOPIC));
+        assertEquals(1, alerts.size(), "one summary alert, as for any failed sweep");
+        assertTrue(alerts.getFirst().message().contains("tag:GetResources"), alerts.getFirst().message());
+        assertTrue(alerts.getFirst().message().contains("AccessDeniedException"));
+
+        SweepReport next = ArchiveWorld.archiver(aws, ArchiveWorld.settings()).sweep(false, () -> 600_000);
+        assertEquals(5, next.copied(), "the next sweep does the work");
+        assertEquals(1, next.pruned());
     }
 
     /** Old copies of web-cache (not selected any more: only pruning applies) and look-alikes that are not ours. */
@@ -214,7 +355,7 @@ class SnapshotArchiverTest {
     @Test
     void throttlingIsRiddenOutAndAFailingCacheDoesNotStopTheOthers() {
         SimulatedAws aws = new ArchiveWorld().build();
-        aws.faults().throttle("DescribeSnapshots", 3).throttle("CopySnapshot", 2).throttle("ListTagsForResource", 2)
+        aws.faults().throttle("DescribeSnapshots", 3).throttle("CopySnapshot", 2).throttle("GetResources", 2)
                 .fail("CopyServerlessCacheSnapshot", 5, "ServerlessCacheSnapshotQuotaExceededFault");
 
         SweepReport report = ArchiveWorld.archiver(aws, ArchiveWorld.settings()).sweep(false, () -> 600_000);

@@ -47,6 +47,21 @@ public final class PolicyCheck {
         return problems;
     }
 
+    /**
+     * Every action an Allow statement of {@code owner}'s policies names (both branches of any Fn::If), whatever its
+     * resources and conditions: what the role may call at all.
+     */
+    public static Set<String> allowedActions(SamTemplate template, String owner) {
+        Set<String> out = new java.util.TreeSet<>();
+        for (Map<String, Object> st : new PolicyCheck(template, null).statementsByOwner().getOrDefault(owner,
+                List.of())) {
+            if ("Allow".equals(st.get("Effect"))) {
+                out.addAll(strings(st.get("Action")));
+            }
+        }
+        return out;
+    }
+
     // ---- least privilege ----
 
     List<String> leastPrivilege() {

@@ -31,7 +31,7 @@ import java.util.TreeMap;
  * sweep has to copy the newest backup of each selected cache and prune one expired copy of every cache.
  *
  * <p>Run: {@code ./mvnw -q -pl functions/snapshot-archiver -am -Pbenchmark verify}
- * (arguments through {@code -Dexec.args="<caches> <latencyMs> <concurrency>"}).
+ * (arguments through {@code -Dbenchmark.args="<caches> <latencyMs> <concurrency>"}).
  */
 public final class SweepBenchmark {
     static final Instant NOW = Instant.parse("2026-11-21T06:00:00Z");
@@ -54,7 +54,8 @@ public final class SweepBenchmark {
         ArchiverSettings settings = new ArchiverSettings(Duration.ofDays(90), 3, 0, 0, 0, Optional.empty(), false,
                 Optional.empty(), concurrency, Duration.ofSeconds(60), false,
                 new CacheSelection("cachekeeper:protect", "true", false), aws.region());
-        SnapshotArchiver archiver = new SnapshotArchiver(aws.elastiCache(), new ExportBucketCheck(aws.s3(), retrier),
+        SnapshotArchiver archiver = new SnapshotArchiver(aws.elastiCache(), aws::resourceGroupsTagging,
+                new ExportBucketCheck(aws.s3(), retrier),
                 new AlertPublisher(aws.sns(), aws.sns().topic("cachekeeper-alerts"), retrier), new RecordingMetrics(),
                 aws.clock(), retrier, settings);
         LocalContext context = new LocalContext("snapshot-archiver", java.time.Clock.systemUTC(),
@@ -90,7 +91,7 @@ public final class SweepBenchmark {
         return n;
     }
 
-    static ObjectNode world(int groups, int serverless) {
+    public static ObjectNode world(int groups, int serverless) {
         ObjectNode w = Json.MAPPER.createObjectNode();
         w.put("description", "archiver benchmark: " + (groups + serverless) + " caches in steady state");
         w.putObject("account").put("accountId", "123456789012").put("region", "eu-west-1").put("now", NOW.toString());
