@@ -12,7 +12,11 @@ import java.util.stream.Stream;
 
 /** What the benchmark starts: the three baselines, then every function whose package has been built. */
 final class Subjects {
-    /** A deployed function: its logical id in template.yaml, its module, and the sample event it gets first. */
+    /**
+     * A deployed function: its logical id in template.yaml, its module, and the sample event it gets first (a path
+     * from the repository root: events/ for what a rule or topic delivers, task-inputs/ here for Step Functions
+     * task inputs, which no rule routes).
+     */
     record Function(String logicalId, String module, String handler, String event, String wrapper) {
         Function(String logicalId, String module, String handler, String event) {
             this(logicalId, module, handler, event, "%s");
@@ -22,28 +26,30 @@ final class Subjects {
     /** Keep in step with template.yaml (a contract test checks the handlers match). */
     static final List<Function> FUNCTIONS = List.of(
             new Function("IngestFunction", "ingest", "dev.cachekeeper.ingest.IngestHandler::handleRequest",
-                    "sns-failover-complete-keyed.json"),
+                    "events/sns-failover-complete-keyed.json"),
             new Function("FailoverObserverFunction", "failover-observer",
                     "dev.cachekeeper.failover.FailoverObserverHandler::handleRequest",
-                    "cachekeeper-failover-completed.json"),
+                    "events/cachekeeper-failover-completed.json"),
             new Function("DestroyAuditFunction", "destroy-audit",
                     "dev.cachekeeper.audit.DestroyAuditHandler::handleRequest",
-                    "cachekeeper-cache-delete-called-no-final-snapshot.json"),
+                    "events/cachekeeper-cache-delete-called-no-final-snapshot.json"),
             new Function("SnapshotArchiverFunction", "snapshot-archiver",
                     "dev.cachekeeper.archive.SnapshotArchiverHandler::handleRequest",
-                    "cachekeeper-snapshot-completed-automatic.json"),
+                    "events/cachekeeper-snapshot-completed-automatic.json"),
             new Function("SafeDestroyFunction", "safe-destroy",
                     "dev.cachekeeper.destroy.SafeDestroyHandler::handleRequest",
-                    "cachekeeper-request-destroy-snapshot-only.json", "{\"action\":\"snapshot\",\"event\":%s}"),
+                    "events/cachekeeper-request-destroy-snapshot-only.json", "{\"action\":\"snapshot\",\"event\":%s}"),
             new Function("RestorePlannerFunction", "restore-planner",
-                    "dev.cachekeeper.restore.RestorePlanHandler::handleRequest", "restore-input-by-name.json",
+                    "dev.cachekeeper.restore.RestorePlanHandler::handleRequest", "events/restore-input-by-name.json",
                     "{\"request\":%s,\"executionId\":\"arn:aws:states:eu-west-1:123456789012:execution:restore:b\"}"),
             // The cleanup and notify tasks ship in the planner's package; the verifier needs a Redis server, so
             // PackagedFunctionsTest starts it against one instead of the benchmark.
             new Function("RestoreCleanupFunction", "restore-planner",
-                    "dev.cachekeeper.restore.RestoreCleanupHandler::handleRequest", "restore-cleanup-input.json"),
+                    "dev.cachekeeper.restore.RestoreCleanupHandler::handleRequest",
+                    "functions/cold-start-benchmark/task-inputs/restore-cleanup.json"),
             new Function("RestoreNotifierFunction", "restore-planner",
-                    "dev.cachekeeper.restore.RestoreNotifyHandler::handleRequest", "restore-notify-failed.json"));
+                    "dev.cachekeeper.restore.RestoreNotifyHandler::handleRequest",
+                    "functions/cold-start-benchmark/task-inputs/restore-notify-failed.json"));
 
     private static final Map<String, String> FUNCTION_ENV = Map.of(
             "CACHEKEEPER_BUS_NAME", "cachekeeper-bench",
@@ -92,7 +98,7 @@ final class Subjects {
                 continue;
             }
             subjects.add(new Subject(f.logicalId(), Subject.Kind.JAVA, lib, f.handler(),
-                    f.wrapper().formatted(Files.readString(root.resolve("events").resolve(f.event()))), FUNCTION_ENV,
+                    f.wrapper().formatted(Files.readString(root.resolve(f.event()))), FUNCTION_ENV,
                     true));
         }
         return subjects;
