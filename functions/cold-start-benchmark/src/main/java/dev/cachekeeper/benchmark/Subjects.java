@@ -17,7 +17,11 @@ final class Subjects {
      * from the repository root: events/ for what a rule or topic delivers, task-inputs/ here for Step Functions
      * task inputs, which no rule routes).
      */
-    record Function(String logicalId, String module, String handler, String event, String wrapper) {
+    record Function(String logicalId, String module, String handler, String event, String wrapper, boolean primed) {
+        Function(String logicalId, String module, String handler, String event, String wrapper) {
+            this(logicalId, module, handler, event, wrapper, true);
+        }
+
         Function(String logicalId, String module, String handler, String event) {
             this(logicalId, module, handler, event, "%s");
         }
@@ -42,14 +46,14 @@ final class Subjects {
             new Function("RestorePlannerFunction", "restore-planner",
                     "dev.cachekeeper.restore.RestorePlanHandler::handleRequest", "events/restore-input-by-name.json",
                     "{\"request\":%s,\"executionId\":\"arn:aws:states:eu-west-1:123456789012:execution:restore:b\"}"),
-            // The cleanup and notify tasks ship in the planner's package; the verifier needs a Redis server, so
-            // PackagedFunctionsTest starts it against one instead of the benchmark.
+            // The cleanup and notify tasks ship in the planner's package and register no SnapStart priming (no
+            // alert waits on them); the verifier needs a Redis server, so PackagedFunctionsTest starts it instead.
             new Function("RestoreCleanupFunction", "restore-planner",
                     "dev.cachekeeper.restore.RestoreCleanupHandler::handleRequest",
-                    "functions/cold-start-benchmark/task-inputs/restore-cleanup.json"),
+                    "functions/cold-start-benchmark/task-inputs/restore-cleanup.json", "%s", false),
             new Function("RestoreNotifierFunction", "restore-planner",
                     "dev.cachekeeper.restore.RestoreNotifyHandler::handleRequest",
-                    "functions/cold-start-benchmark/task-inputs/restore-notify-failed.json"));
+                    "functions/cold-start-benchmark/task-inputs/restore-notify-failed.json", "%s", false));
 
     private static final Map<String, String> FUNCTION_ENV = Map.of(
             "CACHEKEEPER_BUS_NAME", "cachekeeper-bench",
@@ -99,7 +103,7 @@ final class Subjects {
             }
             subjects.add(new Subject(f.logicalId(), Subject.Kind.JAVA, lib, f.handler(),
                     f.wrapper().formatted(Files.readString(root.resolve(f.event()))), FUNCTION_ENV,
-                    true));
+                    f.primed()));
         }
         return subjects;
     }
