@@ -27,7 +27,7 @@ final class Subjects {
         }
     }
 
-    /** Keep in step with template.yaml (a contract test checks the handlers match). */
+    /** Keep in step with template.yaml (PackagedFunctionsTest checks the ids and handlers match). */
     static final List<Function> FUNCTIONS = List.of(
             new Function("IngestFunction", "ingest", "dev.cachekeeper.ingest.IngestHandler::handleRequest",
                     "events/sns-failover-complete-keyed.json"),

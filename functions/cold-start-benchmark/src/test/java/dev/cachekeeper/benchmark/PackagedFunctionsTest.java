@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -65,6 +67,25 @@ class PackagedFunctionsTest {
                 assertFalse(response.contains(CannedAwsEndpoint.AUTH_TOKEN), "the token never appears in the answer");
             }
         }
+    }
+
+    @Test
+    void theFunctionsStartedHereAreTemplateYamlsWithTheirHandlers() throws Exception {
+        String template = Files.readString(ColdStartBenchmark.ROOT.resolve("template.yaml"));
+        Map<String, String> deployed = new HashMap<>();
+        // Each top-level resource block: "  LogicalId:" up to the next resource; functions carry a Handler line.
+        Matcher block = Pattern.compile("(?m)^  ([A-Za-z0-9]+):\\n((?:(?!  \\S).*\\n|\\n)*)").matcher(template);
+        while (block.find()) {
+            Matcher handler = Pattern.compile("(?m)^      Handler: (\\S+)").matcher(block.group(2));
+            if (block.group(2).contains("Type: AWS::Serverless::Function") && handler.find()) {
+                deployed.put(block.group(1), handler.group(1));
+            }
+        }
+        Map<String, String> started = new HashMap<>();
+        Subjects.FUNCTIONS.forEach(f -> started.put(f.logicalId(), f.handler()));
+        Subject verifier = Subjects.restoreVerifier(ColdStartBenchmark.ROOT, "{}");
+        started.put(verifier.name(), verifier.handler());
+        assertEquals(deployed, started, "every deployed function's package is started, with template.yaml's handler");
     }
 
     private static ColdStartBenchmark harness(List<Subject> subjects) throws java.io.IOException {
