@@ -4,6 +4,7 @@ import static software.amazon.lambda.powertools.logging.argument.StructuredArgum
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cachekeeper.core.Json;
+import dev.cachekeeper.core.aws.ElastiCacheTags;
 import dev.cachekeeper.core.aws.EventLedger;
 import dev.cachekeeper.core.aws.Retrier;
 import java.util.List;
@@ -13,7 +14,6 @@ import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
 import software.amazon.awssdk.services.elasticache.model.InvalidReplicationGroupStateException;
 import software.amazon.awssdk.services.elasticache.model.ReplicationGroup;
 import software.amazon.awssdk.services.elasticache.model.ReplicationGroupNotFoundException;
-import software.amazon.awssdk.services.elasticache.model.Tag;
 
 /**
  * The failure path's cleanup: deletes the half-built group, but ONLY when its {@value RestoreTags#EXECUTION} tag
@@ -61,11 +61,7 @@ public final class RestoreCleanup {
         String owner = null;
         String arn = group.arn();
         if (arn != null) {
-            for (Tag t : retrier.call(() -> elastiCache.listTagsForResource(b -> b.resourceName(arn))).tagList()) {
-                if (RestoreTags.EXECUTION.equals(t.key())) {
-                    owner = t.value();
-                }
-            }
+            owner = ElastiCacheTags.of(elastiCache, retrier, arn).get(RestoreTags.EXECUTION);
         }
         if (!executionId.equals(owner)) {
             return log(targetId, new Outcome("refused", "replication group " + targetId + " was not created by this "

@@ -5,6 +5,7 @@ import static software.amazon.lambda.powertools.logging.argument.StructuredArgum
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cachekeeper.core.Json;
+import dev.cachekeeper.core.aws.ElastiCacheTags;
 import dev.cachekeeper.core.aws.Retrier;
 import dev.cachekeeper.core.snapshot.ManagedTags;
 import dev.cachekeeper.core.snapshot.SnapshotNames;
@@ -29,7 +30,6 @@ import software.amazon.awssdk.services.elasticache.model.ReplicationGroupNotFoun
 import software.amazon.awssdk.services.elasticache.model.SecurityGroupMembership;
 import software.amazon.awssdk.services.elasticache.model.Snapshot;
 import software.amazon.awssdk.services.elasticache.model.SnapshotNotFoundException;
-import software.amazon.awssdk.services.elasticache.model.Tag;
 
 /**
  * Step 1 of the restore flow: resolves the snapshot, refuses what must not go ahead, and builds the
@@ -387,11 +387,7 @@ public final class RestorePlanner {
     }
 
     private Map<String, String> tagsOf(String arn) {
-        Map<String, String> tags = new LinkedHashMap<>();
-        for (Tag t : retrier.call(() -> elastiCache.listTagsForResource(b -> b.resourceName(arn))).tagList()) {
-            tags.put(t.key(), t.value());
-        }
-        return tags;
+        return ElastiCacheTags.of(elastiCache, retrier, arn);
     }
 
     private static void putIfPresent(ObjectNode node, String field, String value) {

@@ -1,5 +1,6 @@
 package dev.cachekeeper.destroy;
 
+import dev.cachekeeper.core.aws.ElastiCacheTags;
 import dev.cachekeeper.core.aws.Retrier;
 import dev.cachekeeper.core.event.CacheKind;
 import java.util.LinkedHashMap;
@@ -72,12 +73,7 @@ record CacheFacts(CacheKind kind, String id, String status, String engine, Strin
         }
 
         Map<String, String> tags(CacheFacts cache) {
-            Map<String, String> tags = new LinkedHashMap<>();
-            if (cache.arn() != null) {
-                retrier.call(() -> elastiCache.listTagsForResource(b -> b.resourceName(cache.arn())))
-                        .tagList().forEach(t -> tags.put(t.key(), t.value()));
-            }
-            return tags;
+            return cache.arn() == null ? new LinkedHashMap<>() : ElastiCacheTags.of(elastiCache, retrier, cache.arn());
         }
 
         private static CacheFacts facts(ReplicationGroup g) {

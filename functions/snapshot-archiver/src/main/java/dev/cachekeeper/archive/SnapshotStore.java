@@ -1,10 +1,10 @@
 package dev.cachekeeper.archive;
 
 import dev.cachekeeper.core.aws.ElastiCacheArns;
+import dev.cachekeeper.core.aws.ElastiCacheTags;
 import dev.cachekeeper.core.aws.Retrier;
 import dev.cachekeeper.core.event.CacheKind;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -154,10 +154,7 @@ final class SnapshotStore {
     /** Tags of a cache or snapshot; empty when the resource does not exist (a cache that is gone). */
     Optional<Map<String, String>> tags(String arn) {
         try {
-            Map<String, String> tags = new LinkedHashMap<>();
-            retrier.call(() -> elastiCache.listTagsForResource(b -> b.resourceName(arn))).tagList()
-                    .forEach(t -> tags.put(t.key(), t.value()));
-            return Optional.of(tags);
+            return Optional.of(ElastiCacheTags.of(elastiCache, retrier, arn));
         } catch (AwsServiceException e) {
             if (notFound(e)) {
                 return Optional.empty();

@@ -1,11 +1,11 @@
 package dev.cachekeeper.core.snapshot;
 
+import dev.cachekeeper.core.aws.ElastiCacheTags;
 import dev.cachekeeper.core.aws.Retrier;
 import dev.cachekeeper.core.event.CacheKind;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -87,10 +87,7 @@ public final class CacheSnapshots {
     }
 
     public Map<String, String> tags(SnapshotView snapshot) {
-        Map<String, String> tags = new LinkedHashMap<>();
-        retrier.call(() -> elastiCache.listTagsForResource(b -> b.resourceName(snapshot.arn())))
-                .tagList().forEach(t -> tags.put(t.key(), t.value()));
-        return tags;
+        return ElastiCacheTags.of(elastiCache, retrier, snapshot.arn());
     }
 
     public static final Comparator<SnapshotView> NEWEST_FIRST = Comparator.comparing(SnapshotView::created,
