@@ -43,7 +43,7 @@ public final class RestoreCleanupHandler implements RequestStreamHandler {
             if ("refused".equals(outcome.action())) {
                 metrics.addMetric("RestoreCleanupRefused", 1, MetricUnit.COUNT);
             }
-            return TaskJson.toMap(outcome.toJson());
+            return StreamHandlers.asMap(outcome.toJson());
         });
     }
 

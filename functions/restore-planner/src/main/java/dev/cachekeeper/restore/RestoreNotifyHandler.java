@@ -48,7 +48,7 @@ public final class RestoreNotifyHandler implements RequestStreamHandler {
             if (result.has("minutesTaken")) {
                 metrics.addMetric("RestoreMinutes", result.path("minutesTaken").asDouble(), MetricUnit.NONE);
             }
-            return TaskJson.toMap(result);
+            return StreamHandlers.asMap(result);
         });
     }
 }

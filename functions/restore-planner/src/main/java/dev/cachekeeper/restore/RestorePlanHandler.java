@@ -49,7 +49,7 @@ public final class RestorePlanHandler implements RequestStreamHandler {
             if (!(executionId instanceof String id) || id.isBlank()) {
                 throw new IllegalArgumentException("executionId: the state machine must pass $$.Execution.Id");
             }
-            return TaskJson.toMap(planner.plan(request, id));
+            return StreamHandlers.asMap(planner.plan(request, id));
         });
     }
 }

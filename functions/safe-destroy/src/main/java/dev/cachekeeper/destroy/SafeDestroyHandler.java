@@ -4,7 +4,6 @@ import dev.cachekeeper.core.lambda.Priming;
 import dev.cachekeeper.core.lambda.StreamHandlers;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cachekeeper.core.Json;
 import dev.cachekeeper.core.aws.Retrier;
@@ -23,8 +22,6 @@ import software.amazon.lambda.powertools.metrics.Metrics;
  * ({@link StreamHandlers}).
  */
 public final class SafeDestroyHandler implements RequestStreamHandler {
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
-    };
 
     private final SafeDestroyer destroyer;
     private final Metrics metrics;
@@ -51,7 +48,7 @@ public final class SafeDestroyHandler implements RequestStreamHandler {
 
     /** The same on an already-read task input, for tests. */
     public Map<String, Object> handle(Map<String, Object> input, Context context) {
-        return Invocations.run(context, metrics, () -> Json.MAPPER.convertValue(step(input), MAP));
+        return Invocations.run(context, metrics, () -> StreamHandlers.asMap(step(input)));
     }
 
     private DestroyFlow step(Map<String, Object> input) {

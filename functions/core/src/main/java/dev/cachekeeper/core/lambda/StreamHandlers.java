@@ -87,6 +87,11 @@ public final class StreamHandlers {
         }
     }
 
+    /** A task's result (a JSON tree, a record) as the JSON object map a Step Functions task hands back. */
+    public static Map<String, Object> asMap(Object result) {
+        return Json.MAPPER.convertValue(result, MAP);
+    }
+
     public static void write(OutputStream output, Object result) throws IOException {
         Json.MAPPER.writeValue(output, result);
     }

@@ -2,7 +2,6 @@ package dev.cachekeeper.restore.verify;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cachekeeper.core.Json;
@@ -21,7 +20,6 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
  * A failed check is a result (passed = false), not an exception: the state machine chooses the failure path.
  */
 public final class RestoreVerifyHandler implements RequestStreamHandler {
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
     private final RestoreVerifier verifier;
     private final Metrics metrics;
 
@@ -49,7 +47,7 @@ public final class RestoreVerifyHandler implements RequestStreamHandler {
             ObjectNode result = verifier.verify(group, verify);
             metrics.addMetric(result.path("passed").asBoolean() ? "RestoreVerificationPassed"
                     : "RestoreVerificationFailed", 1, MetricUnit.COUNT);
-            return Json.MAPPER.convertValue(result, MAP);
+            return StreamHandlers.asMap(result);
         });
     }
 }
