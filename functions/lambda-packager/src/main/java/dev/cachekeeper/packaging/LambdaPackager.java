@@ -1,5 +1,6 @@
 package dev.cachekeeper.packaging;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -8,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 
 /**
  * Builds the one jar a function's Lambda zip holds ({@code target/lambda/lib/<module jar name>}) from the module's
@@ -34,12 +37,13 @@ public final class LambdaPackager {
         Path out = Path.of(a.get("--out"));
         Path work = Path.of(a.get("--work"));
         Result r = pack(jar, deps, out.resolve(jar.getFileName()), work, Path.of(a.get("--jdk-classes")));
-        System.out.printf("lambda-packager: %s: %d jars, %,d bytes -> 1 jar, %,d bytes (shrunk: %s)%n",
-                jar.getFileName(), r.inputs(), r.bytesBefore(), r.bytesAfter(), String.join(", ", r.shrunk()));
+        System.out.printf("lambda-packager: %s: %d jars, %,d bytes -> 1 jar, %,d bytes, %,d bytes in the deployment zip"
+                        + " (shrunk: %s)%n", jar.getFileName(), r.inputs(), r.bytesBefore(), r.bytesAfter(),
+                r.zippedBytes(), String.join(", ", r.shrunk()));
     }
 
     /** What a packaging run did, for the build log. */
-    public record Result(int inputs, long bytesBefore, long bytesAfter, List<String> shrunk) {
+    public record Result(int inputs, long bytesBefore, long bytesAfter, long zippedBytes, List<String> shrunk) {
     }
 
     public static Result pack(Path moduleJar, Path depsDir, Path outJar, Path work, Path jdkClasses)
@@ -68,7 +72,21 @@ public final class LambdaPackager {
         JarMerger.merge(merged, outJar);
         List<String> names = shrunk.replacements().keySet().stream().map(p -> p.getFileName().toString()).sorted()
                 .toList();
-        return new Result(inputs.size(), before, Files.size(outJar), names);
+        return new Result(inputs.size(), before, Files.size(outJar), deploymentZipBytes(outJar), names);
+    }
+
+    /**
+     * What the jar adds to the zip {@code sam build} uploads: SAM deflates each file of the function's folder at
+     * zlib's default level, as this does.
+     */
+    static long deploymentZipBytes(Path jar) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            zip.putNextEntry(new ZipEntry("lib/" + jar.getFileName()));
+            Files.copy(jar, zip);
+            zip.closeEntry();
+        }
+        return bytes.size();
     }
 
     static List<Path> jarsIn(Path dir) {

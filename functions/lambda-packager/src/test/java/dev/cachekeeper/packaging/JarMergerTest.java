@@ -134,6 +134,27 @@ class JarMergerTest {
         assertArrayEquals(Files.readAllBytes(one), Files.readAllBytes(two));
     }
 
+    @Test
+    void storedEntriesMakeTheDeploymentZipSmallerThanThePublishedJarsOwn() throws Exception {
+        // log4j-core as published: about 1,400 separately deflated entries.
+        Path published = Path.of(PluginCache.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path merged = dir.resolve("merged.jar");
+
+        JarMerger.merge(List.of(published), merged);
+
+        try (JarFile in = new JarFile(published.toFile()); JarFile out = new JarFile(merged.toFile())) {
+            for (JarEntry e : Collections.list(out.entries())) {
+                assertEquals(java.util.zip.ZipEntry.STORED, e.getMethod(), e.getName() + " is stored");
+            }
+            JarEntry logger = in.getJarEntry("org/apache/logging/log4j/core/Logger.class");
+            assertArrayEquals(in.getInputStream(logger).readAllBytes(),
+                    out.getInputStream(out.getJarEntry(logger.getName())).readAllBytes());
+        }
+        long before = LambdaPackager.deploymentZipBytes(published);
+        long after = LambdaPackager.deploymentZipBytes(merged);
+        assertTrue(after < before * 0.85, "deployment zip " + after + " bytes, with the published jar " + before);
+    }
+
     private Map<String, String> merge(Path... jars) throws IOException {
         Path out = dir.resolve("merged.jar");
         JarMerger.merge(List.of(jars), out);
