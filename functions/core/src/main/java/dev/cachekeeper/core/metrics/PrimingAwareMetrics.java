@@ -84,6 +84,11 @@ public final class PrimingAwareMetrics implements Metrics {
         }
     }
 
+    /**
+     * No handler calls this: cold starts are read from the logs' {@code cold_start} field. Powertools decides here
+     * from its own flag, which on a SnapStart version never says "cold" (see {@code Invocations}), so calling it
+     * as it is would emit no ColdStart metric at all.
+     */
     @Override
     public void captureColdStartMetric(Context context, DimensionSet dimensions) {
         if (!priming()) {
