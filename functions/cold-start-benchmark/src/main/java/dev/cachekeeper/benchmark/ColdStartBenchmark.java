@@ -169,7 +169,7 @@ public final class ColdStartBenchmark {
         }
         if (!Files.exists(cache)) {
             throw new IllegalStateException("no AOT cache was written for " + s.name() + " (see "
-                    + work.resolve(s.name() + ".log") + ")");
+                    + output(s) + ")");
         }
     }
 
@@ -209,6 +209,11 @@ public final class ColdStartBenchmark {
         return firstResponse(s, m, aws, extraFlag).sample();
     }
 
+    /** Where the last start of {@code s} wrote its stdout and stderr (the function's logs). */
+    Path output(Subject s) {
+        return work.resolve(s.name() + ".log");
+    }
+
     /** One fresh start: its measurements and the function's answer to its first event. */
     record Run(Sample sample, String response) {
     }
@@ -237,13 +242,13 @@ public final class ColdStartBenchmark {
         } catch (java.util.concurrent.TimeoutException e) {
             p.destroyForcibly();
             throw new IllegalStateException(s.name() + " gave no response in 120 s; its output is in "
-                    + work.resolve(s.name() + ".log"));
+                    + output(s));
         }
         if (first instanceof RuntimeApiServer.Answer a) {
             return a;
         }
         throw new IllegalStateException(s.name() + " exited with status " + p.exitValue()
-                + " before answering; its output is in " + work.resolve(s.name() + ".log"));
+                + " before answering; its output is in " + output(s));
     }
 
     private Process start(Subject s, Mode m, CannedAwsEndpoint aws, RuntimeApiServer api, String extraFlag)
@@ -285,7 +290,7 @@ public final class ColdStartBenchmark {
             cmd.add(s.handler());
         }
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(work.resolve(s.name() + ".log").toFile());
+                .redirectOutput(output(s).toFile());
         pb.environment().clear();
         pb.environment().putAll(env);
         return pb.start();

@@ -17,6 +17,9 @@ import java.util.concurrent.Executors;
  * One server per fresh process keeps runs independent.
  */
 final class RuntimeApiServer implements AutoCloseable {
+    /** The request id of the one invocation it hands out; the function logs it as function_request_id. */
+    static final String REQUEST_ID = "bench-request-1";
+
     record Answer(long receivedNanos, boolean error, String body) {
     }
 
@@ -63,7 +66,7 @@ final class RuntimeApiServer implements AutoCloseable {
                 return;
             }
             handedOut = true;
-            ex.getResponseHeaders().add("Lambda-Runtime-Aws-Request-Id", "bench-request-1");
+            ex.getResponseHeaders().add("Lambda-Runtime-Aws-Request-Id", REQUEST_ID);
             ex.getResponseHeaders().add("Lambda-Runtime-Deadline-Ms",
                     Long.toString(System.currentTimeMillis() + 60_000));
             ex.getResponseHeaders().add("Lambda-Runtime-Invoked-Function-Arn",

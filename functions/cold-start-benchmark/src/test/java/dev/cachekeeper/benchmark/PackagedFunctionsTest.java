@@ -39,8 +39,36 @@ class PackagedFunctionsTest {
                 // once() fails, pointing at the function's output, when it exits, hangs or answers with an error.
                 harness.once(function, MODE, aws, null);
                 assertTrue(total(aws) > before, function.name() + " reached AWS through its packaged SDK clients");
+                assertLogsJsonOnly(function, harness.output(function));
             }
         }
+    }
+
+    /**
+     * The package registers only some Log4j plugins (functions/core/log4j-plugins.txt): its output must still be
+     * JSON records in the Lambda layout, each naming the invocation, and nothing else: a missing plugin, a bad
+     * configuration or a formatting complaint shows up as a plain-text Log4j status line.
+     */
+    private static void assertLogsJsonOnly(Subject function, Path output) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        int records = 0;
+        for (String line : Files.readAllLines(output)) {
+            if (line.isBlank() || line.startsWith("WARNING: ")) {
+                continue; // the JVM's notes about the runtime client's native library
+            }
+            assertTrue(line.startsWith("{"), function.name() + " wrote a line that is not JSON: " + line);
+            JsonNode record = json.readTree(line);
+            if (record.has("level")) {
+                records++;
+                assertTrue(record.path("message").isTextual(), line);
+                assertEquals(RuntimeApiServer.REQUEST_ID, record.path("function_request_id").asText(), line);
+                assertEquals(function.name(), record.path("function_name").asText(), line);
+                assertTrue(record.path("cold_start").asBoolean(), "the first invocation is the cold start: " + line);
+            } else {
+                assertTrue(record.has("_aws"), "an EMF metrics record: " + line);
+            }
+        }
+        assertTrue(records > 0, function.name() + " logged no record; its output is in " + output);
     }
 
     @Test

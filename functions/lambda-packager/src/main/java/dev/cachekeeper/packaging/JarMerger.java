@@ -34,7 +34,7 @@ import org.apache.logging.log4j.core.config.plugins.processor.PluginProcessor;
  *   <li>{@code META-INF/services} files are joined, so every ServiceLoader provider (the SDK's HTTP client, Log4j,
  *       SLF4J, Powertools) is still found;</li>
  *   <li>Log4j plugin caches are combined with Log4j's own reader and writer, so the JSON layout and Powertools'
- *       resolvers are still plugins;</li>
+ *       resolvers are still plugins; only the {@link KeptLog4jPlugins} stay registered;</li>
  *   <li>each library's licence and notice files move to {@code META-INF/licenses/<jar>/}, none overwritten;</li>
  *   <li>a {@code Multi-Release} input makes the merged jar multi-release (Log4j and Jackson carry classes for newer
  *       JDKs under {@code META-INF/versions});</li>
@@ -60,6 +60,10 @@ final class JarMerger {
     }
 
     static void merge(List<Path> jars, Path out) throws IOException {
+        merge(jars, out, KeptLog4jPlugins.everything());
+    }
+
+    static void merge(List<Path> jars, Path out, KeptLog4jPlugins kept) throws IOException {
         Map<String, byte[]> entries = new LinkedHashMap<>();
         Map<String, String> origin = new LinkedHashMap<>();
         Map<String, Set<String>> services = new LinkedHashMap<>();
@@ -101,7 +105,7 @@ final class JarMerger {
         services.forEach((name, lines) -> entries.put(name,
                 (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8)));
         if (!pluginCaches.isEmpty()) {
-            entries.put(PLUGIN_CACHE, mergedPluginCache(pluginCaches, out.getParent()));
+            entries.put(PLUGIN_CACHE, mergedPluginCache(pluginCaches, kept, out.getParent()));
         }
         write(out, entries, multiRelease);
     }
@@ -137,7 +141,8 @@ final class JarMerger {
         return names;
     }
 
-    private static byte[] mergedPluginCache(List<byte[]> caches, Path scratchDir) throws IOException {
+    private static byte[] mergedPluginCache(List<byte[]> caches, KeptLog4jPlugins kept, Path scratchDir)
+            throws IOException {
         // PluginCache reads URLs; each cache goes through a scratch file so Log4j's own format code does the work.
         List<Path> files = new ArrayList<>();
         try {
@@ -151,6 +156,7 @@ final class JarMerger {
             PluginCache merged = new PluginCache();
             Enumeration<URL> e = Collections.enumeration(urls);
             merged.loadCacheFiles(e);
+            kept.filter(merged.getAllCategories());
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             merged.writeCache(out);
             return out.toByteArray();

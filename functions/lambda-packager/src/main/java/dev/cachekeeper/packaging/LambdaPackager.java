@@ -22,8 +22,9 @@ import java.util.zip.ZipOutputStream;
  *       through sixty jars, and the verifier no longer loads every request class of every client.</li>
  * </ol>
  * Run by each function module's {@code lambda-package} execution (root pom). Arguments:
- * {@code --jar FILE --deps DIR --out DIR --work DIR --jdk-classes DIR} (the last one shared by all modules: the
- * running JDK's classes, which ProGuard reads, are extracted there once per JDK version).
+ * {@code --jar FILE --deps DIR --out DIR --work DIR --jdk-classes DIR --log4j-plugins FILE} ({@code --jdk-classes}
+ * is shared by all modules: the running JDK's classes, which ProGuard reads, are extracted there once per JDK
+ * version; {@code --log4j-plugins} lists the Log4j plugins the jar registers, see {@link KeptLog4jPlugins}).
  */
 public final class LambdaPackager {
     private LambdaPackager() {
@@ -31,12 +32,13 @@ public final class LambdaPackager {
 
     public static void main(String[] args) throws IOException {
         Map<String, String> a = Arguments.parse(args, "--jar", "--deps", "--out", "--work",
-                "--jdk-classes");
+                "--jdk-classes", "--log4j-plugins");
         Path jar = Path.of(a.get("--jar"));
         Path deps = Path.of(a.get("--deps"));
         Path out = Path.of(a.get("--out"));
         Path work = Path.of(a.get("--work"));
-        Result r = pack(jar, deps, out.resolve(jar.getFileName()), work, Path.of(a.get("--jdk-classes")));
+        Result r = pack(jar, deps, out.resolve(jar.getFileName()), work, Path.of(a.get("--jdk-classes")),
+                KeptLog4jPlugins.read(Path.of(a.get("--log4j-plugins"))));
         System.out.printf("lambda-packager: %s: %d jars, %,d bytes -> 1 jar, %,d bytes, %,d bytes in the deployment zip"
                         + " (shrunk: %s)%n", jar.getFileName(), r.inputs(), r.bytesBefore(), r.bytesAfter(),
                 r.zippedBytes(), String.join(", ", r.shrunk()));
@@ -46,8 +48,8 @@ public final class LambdaPackager {
     public record Result(int inputs, long bytesBefore, long bytesAfter, long zippedBytes, List<String> shrunk) {
     }
 
-    public static Result pack(Path moduleJar, Path depsDir, Path outJar, Path work, Path jdkClasses)
-            throws IOException {
+    static Result pack(Path moduleJar, Path depsDir, Path outJar, Path work, Path jdkClasses,
+                       KeptLog4jPlugins log4jPlugins) throws IOException {
         if (!Files.isRegularFile(moduleJar)) {
             throw new IllegalArgumentException("--jar " + moduleJar + " does not exist (run the jar plugin first)");
         }
@@ -69,7 +71,7 @@ public final class LambdaPackager {
                 Files.delete(p);
             }
         }
-        JarMerger.merge(merged, outJar);
+        JarMerger.merge(merged, outJar, log4jPlugins);
         List<String> names = shrunk.replacements().keySet().stream().map(p -> p.getFileName().toString()).sorted()
                 .toList();
         return new Result(inputs.size(), before, Files.size(outJar), deploymentZipBytes(outJar), names);

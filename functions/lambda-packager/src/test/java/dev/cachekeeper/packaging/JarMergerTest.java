@@ -68,6 +68,50 @@ class JarMergerTest {
     }
 
     @Test
+    void onlyTheListedLog4jPluginsStayRegistered() throws IOException {
+        Path core = jar("log4j-core.jar", false, Map.of(JarMerger.PLUGIN_CACHE, pluginCache(
+                new String[] {"core", "console", "org.apache.logging.log4j.core.appender.ConsoleAppender"},
+                new String[] {"core", "kafka", "org.apache.logging.log4j.core.appender.mom.kafka.KafkaAppender"},
+                new String[] {"lookup", "env", "org.apache.logging.log4j.core.lookup.EnvironmentLookup"},
+                new String[] {"lookup", "jndi", "org.apache.logging.log4j.core.lookup.JndiLookup"},
+                new String[] {"typeconverter", "boolean", "org.apache.logging.log4j.core.config.plugins.convert"
+                        + ".TypeConverters$BooleanConverter"},
+                new String[] {"typeconverter", "level", "org.apache.logging.log4j.core.config.plugins.convert"
+                        + ".TypeConverters$LevelConverter"},
+                new String[] {"converter", "date", "org.apache.logging.log4j.core.pattern.DatePatternConverter"})));
+        Path list = Files.writeString(dir.resolve("log4j-plugins.txt"),
+                "# what log4j2.json uses\ncore:Console\nlookup:env   # ${env:...}\n\ntypeconverter:*\n");
+        Path out = dir.resolve("out.jar");
+
+        JarMerger.merge(List.of(core), out, KeptLog4jPlugins.read(list));
+
+        PluginCache read = new PluginCache();
+        read.loadCacheFiles(Collections.enumeration(List.of(new URL("jar:" + out.toUri() + "!/" + JarMerger.PLUGIN_CACHE))));
+        Map<String, List<String>> registered = new java.util.TreeMap<>();
+        read.getAllCategories().forEach((category, plugins) -> registered.put(category, List.copyOf(plugins.keySet())));
+        assertEquals(Map.of("core", List.of("console"), "lookup", List.of("env"),
+                "typeconverter", List.of("boolean", "level")), registered);
+    }
+
+    @Test
+    void aListedLog4jPluginThatNoJarRegistersStopsThePacking() throws IOException {
+        Path core = jar("log4j-core.jar", false, Map.of(JarMerger.PLUGIN_CACHE,
+                pluginCache("core", "console", "org.apache.logging.log4j.core.appender.ConsoleAppender")));
+        Path list = Files.writeString(dir.resolve("log4j-plugins.txt"), "core:console\ncore:consol\nlookup:*\n");
+
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> JarMerger.merge(List.of(core), dir.resolve("out.jar"), KeptLog4jPlugins.read(list)));
+        assertTrue(e.getMessage().contains("[core:consol, lookup:*]"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("out.jar")));
+
+        Path bad = Files.writeString(dir.resolve("bad.txt"), "core:console\nconsole\n");
+        IllegalArgumentException parse = assertThrows(IllegalArgumentException.class,
+                () -> KeptLog4jPlugins.read(bad));
+        assertTrue(parse.getMessage().contains("line 2") && parse.getMessage().contains("'console'"),
+                parse.getMessage());
+    }
+
+    @Test
     void licenceAndNoticeFilesOfEachLibraryAreKeptUnderItsOwnName() throws IOException {
         Path a = jar("sdk-core-2.40.13.jar", false, Map.of("META-INF/LICENSE.txt", "Apache", "META-INF/NOTICE.txt", "AWS"));
         Path b = jar("jackson-core-2.18.2.jar", false, Map.of("META-INF/LICENSE", "Apache too", "META-INF/NOTICE", "FasterXML"));
@@ -188,13 +232,20 @@ class JarMergerTest {
     }
 
     private static byte[] pluginCache(String category, String key, String className) throws IOException {
+        return pluginCache(new String[] {category, key, className});
+    }
+
+    /** A Log4j plugin cache of {category, key, class name} entries, written by Log4j's own code. */
+    private static byte[] pluginCache(String[]... plugins) throws IOException {
         PluginCache cache = new PluginCache();
-        PluginEntry entry = new PluginEntry();
-        entry.setKey(key);
-        entry.setClassName(className);
-        entry.setName(key);
-        entry.setCategory(category);
-        cache.getCategory(category).put(key, entry);
+        for (String[] p : plugins) {
+            PluginEntry entry = new PluginEntry();
+            entry.setKey(p[1]);
+            entry.setClassName(p[2]);
+            entry.setName(p[1]);
+            entry.setCategory(p[0]);
+            cache.getCategory(p[0]).put(p[1], entry);
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         cache.writeCache(out);
         return out.toByteArray();

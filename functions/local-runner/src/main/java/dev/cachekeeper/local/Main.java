@@ -30,7 +30,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        // Before any logger exists: core's log4j2.xml sends the JSON logs here, keeping stdout for the report.
+        // Before any logger exists: core's log4j2.json sends the JSON logs here, keeping stdout for the report.
         System.setProperty("cachekeeper.log.target", "SYSTEM_ERR");
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
                 StandardCharsets.UTF_8);

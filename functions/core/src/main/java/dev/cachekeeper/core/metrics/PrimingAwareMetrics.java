@@ -11,10 +11,14 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
 /**
  * The function's metrics, except that nothing recorded while SnapStart priming runs reaches CloudWatch: the
- * warm-up's AWS calls are all stopped, so whatever it would count (failures, say) never happened.
+ * warm-up's AWS calls are all stopped, so whatever it would count (failures, say) never happened. An invocation
+ * that counted nothing (a restore plan, say) flushes nothing: Powertools would log a "No metrics were emitted"
+ * warning after every such invocation, outside its logging context, and emit nothing either way.
  */
 public final class PrimingAwareMetrics implements Metrics {
     private final Metrics delegate;
+    private boolean added;
+    private boolean raiseOnEmptyMetrics;
 
     public PrimingAwareMetrics(Metrics delegate) {
         this.delegate = delegate;
@@ -28,6 +32,7 @@ public final class PrimingAwareMetrics implements Metrics {
     public void addMetric(String key, double value, MetricUnit unit, MetricResolution resolution) {
         if (!priming()) {
             delegate.addMetric(key, value, unit, resolution);
+            added = true;
         }
     }
 
@@ -69,6 +74,7 @@ public final class PrimingAwareMetrics implements Metrics {
 
     @Override
     public void setRaiseOnEmptyMetrics(boolean raiseOnEmptyMetrics) {
+        this.raiseOnEmptyMetrics = raiseOnEmptyMetrics;
         delegate.setRaiseOnEmptyMetrics(raiseOnEmptyMetrics);
     }
 
@@ -79,8 +85,9 @@ public final class PrimingAwareMetrics implements Metrics {
 
     @Override
     public void flush() {
-        if (!priming()) {
+        if (!priming() && (added || raiseOnEmptyMetrics)) {
             delegate.flush();
+            added = false;
         }
     }
 
