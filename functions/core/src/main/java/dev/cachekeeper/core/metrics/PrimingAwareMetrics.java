@@ -17,8 +17,8 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
  */
 public final class PrimingAwareMetrics implements Metrics {
     private final Metrics delegate;
-    private boolean added;
-    private boolean raiseOnEmptyMetrics;
+    private volatile boolean added; // set on whichever thread counts, read on the invocation's own thread
+    private volatile boolean raiseOnEmptyMetrics;
 
     public PrimingAwareMetrics(Metrics delegate) {
         this.delegate = delegate;
