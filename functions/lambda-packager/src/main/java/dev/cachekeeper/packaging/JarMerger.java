@@ -25,6 +25,7 @@ import java.util.jar.Manifest;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.apache.logging.log4j.core.config.plugins.processor.PluginCache;
 import org.apache.logging.log4j.core.config.plugins.processor.PluginProcessor;
 
@@ -188,15 +189,16 @@ final class JarMerger {
         ByteArrayOutputStream manifestBytes = new ByteArrayOutputStream();
         manifest.write(manifestBytes);
         try (OutputStream file = Files.newOutputStream(partial); JarOutputStream jar = new JarOutputStream(file)) {
-            putStored(jar, JarFile.MANIFEST_NAME, manifestBytes.toByteArray());
+            store(jar, JarFile.MANIFEST_NAME, manifestBytes.toByteArray());
             for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-                putStored(jar, e.getKey(), e.getValue() == null ? new byte[0] : e.getValue());
+                store(jar, e.getKey(), e.getValue() == null ? new byte[0] : e.getValue());
             }
         }
     }
 
-    private static void putStored(JarOutputStream jar, String name, byte[] bytes) throws IOException {
-        JarEntry entry = new JarEntry(name);
+    /** One uncompressed entry with the fixed time; also how {@link JdkClasses} writes its jar. */
+    static void store(ZipOutputStream zip, String name, byte[] bytes) throws IOException {
+        ZipEntry entry = new ZipEntry(name);
         entry.setTime(FIXED_TIME);
         entry.setMethod(ZipEntry.STORED);
         entry.setSize(bytes.length);
@@ -204,8 +206,8 @@ final class JarMerger {
         CRC32 crc = new CRC32();
         crc.update(bytes);
         entry.setCrc(crc.getValue());
-        jar.putNextEntry(entry);
-        jar.write(bytes);
-        jar.closeEntry();
+        zip.putNextEntry(entry);
+        zip.write(bytes);
+        zip.closeEntry();
     }
 }

@@ -10,8 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.stream.Stream;
-import java.util.zip.CRC32;
-import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /**
@@ -39,7 +37,8 @@ final class JdkClasses {
                             && !p.getFileName().toString().equals("module-info.class")).toList();
                 }
                 for (Path c : classes) {
-                    store(zip, module.relativize(c).toString(), Files.readAllBytes(c));
+                    // Stored: written once, read by every module's build, so compressing would only cost time.
+                    JarMerger.store(zip, module.relativize(c).toString(), Files.readAllBytes(c));
                 }
             }
         }
@@ -50,18 +49,5 @@ final class JdkClasses {
     private static boolean needed(Path module) {
         String name = module.getFileName().toString();
         return name.startsWith("java.") || name.equals("jdk.unsupported") || name.equals("jdk.management");
-    }
-
-    /** Uncompressed: written once and read by every module's build, so compressing would only cost time. */
-    private static void store(ZipOutputStream zip, String name, byte[] bytes) throws IOException {
-        ZipEntry e = new ZipEntry(name);
-        e.setMethod(ZipEntry.STORED);
-        e.setSize(bytes.length);
-        CRC32 crc = new CRC32();
-        crc.update(bytes);
-        e.setCrc(crc.getValue());
-        zip.putNextEntry(e);
-        zip.write(bytes);
-        zip.closeEntry();
     }
 }
