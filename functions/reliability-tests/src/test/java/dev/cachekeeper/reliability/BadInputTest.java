@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cachekeeper.core.Json;
+import dev.cachekeeper.core.lambda.JsonLogs;
 import dev.cachekeeper.simulation.ApiCall;
 import java.util.ArrayList;
 import java.util.List;

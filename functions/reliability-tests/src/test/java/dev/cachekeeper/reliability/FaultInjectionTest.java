@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cachekeeper.core.lambda.JsonLogs;
 import dev.cachekeeper.local.LocalDeployment;
 import dev.cachekeeper.local.SampleTargets;
 import dev.cachekeeper.simulation.ApiCall;

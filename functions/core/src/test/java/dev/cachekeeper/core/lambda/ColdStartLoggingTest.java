@@ -5,15 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cachekeeper.core.Json;
 import dev.cachekeeper.core.metrics.RecordingMetrics;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.WriterAppender;
-import org.apache.logging.log4j.layout.template.json.JsonTemplateLayout;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,29 +27,18 @@ import org.slf4j.LoggerFactory;
 class ColdStartLoggingTest {
     private static final Logger LOG = LoggerFactory.getLogger(ColdStartLoggingTest.class);
 
-    private final StringWriter out = new StringWriter();
     private final RecordingMetrics metrics = new RecordingMetrics();
-    private LoggerContext logging;
-    private WriterAppender appender;
+    private JsonLogs logs;
 
     @BeforeEach
     void freshEnvironmentAndCapturedLogs() {
         Invocations.resetColdStart();
-        logging = (LoggerContext) LogManager.getContext(false);
-        appender = WriterAppender.newBuilder().setName("cold-start-capture").setTarget(out)
-                .setLayout(JsonTemplateLayout.newBuilder().setConfiguration(logging.getConfiguration())
-                        .setEventTemplateUri("classpath:LambdaJsonLayout.json").build())
-                .build();
-        appender.start();
-        logging.getConfiguration().getRootLogger().addAppender(appender, null, null);
-        logging.updateLoggers();
+        logs = new JsonLogs();
     }
 
     @AfterEach
     void stopCapture() {
-        logging.getConfiguration().getRootLogger().removeAppender(appender.getName());
-        logging.updateLoggers();
-        appender.stop();
+        logs.close();
     }
 
     @Test
@@ -63,7 +47,7 @@ class ColdStartLoggingTest {
         invoke("second", 1);
 
         assertEquals(List.of("first 1 cold_start=true", "first 2 cold_start=true", "second 1 cold_start=false"),
-                records(), out.toString());
+                records(), logs.text());
     }
 
     @Test
@@ -80,7 +64,7 @@ class ColdStartLoggingTest {
 
         assertEquals(1, warmUps.get(), "the warm-up ran through Invocations.run");
         assertEquals(List.of("first 1 cold_start=true", "second 1 cold_start=false"),
-                records().stream().filter(r -> !r.startsWith("prim")).toList(), out.toString());
+                records().stream().filter(r -> !r.startsWith("prim")).toList(), logs.text());
     }
 
     private void invoke(String name, int records) {
@@ -95,7 +79,7 @@ class ColdStartLoggingTest {
     /** Each captured record as {@code "<message> cold_start=<field>"}. */
     private List<String> records() {
         List<String> records = new ArrayList<>();
-        for (String line : out.toString().split("\\R")) {
+        for (String line : logs.text().split("\\R")) {
             if (line.isBlank()) {
                 continue;
             }

@@ -1,4 +1,4 @@
-package dev.cachekeeper.reliability;
+package dev.cachekeeper.core.lambda;
 
 import java.io.StringWriter;
 import org.apache.logging.log4j.LogManager;
@@ -8,14 +8,15 @@ import org.apache.logging.log4j.layout.template.json.JsonTemplateLayout;
 
 /**
  * Everything the functions log, in the layout Lambda writes to CloudWatch (Powertools' JSON, with every
- * {@code entry(...)} as a field): what an operator would search when something was refused.
+ * {@code entry(...)} as a field): what an operator would search when something was refused. Core's tests use it
+ * and, through core's test jar, the reliability tests.
  */
-final class JsonLogs implements AutoCloseable {
+public final class JsonLogs implements AutoCloseable {
     private final StringWriter out = new StringWriter();
     private final WriterAppender appender;
     private final LoggerContext context;
 
-    JsonLogs() {
+    public JsonLogs() {
         context = (LoggerContext) LogManager.getContext(false);
         appender = WriterAppender.newBuilder().setName("json-logs-" + System.nanoTime()).setTarget(out)
                 .setLayout(JsonTemplateLayout.newBuilder().setConfiguration(context.getConfiguration())
@@ -26,7 +27,7 @@ final class JsonLogs implements AutoCloseable {
         context.updateLoggers();
     }
 
-    synchronized String text() {
+    public synchronized String text() {
         return out.toString();
     }
 

@@ -3,13 +3,8 @@ package dev.cachekeeper.core.lambda;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
 
-import java.io.StringWriter;
 import java.time.Instant;
 import java.util.List;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.WriterAppender;
-import org.apache.logging.log4j.layout.template.json.JsonTemplateLayout;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,24 +21,12 @@ class LoggingDependenciesTest {
 
     @Test
     void recordsWithObjectEntriesAreWrittenInTheLambdaLayout() {
-        LoggerContext context = (LoggerContext) LogManager.getContext(false);
-        StringWriter out = new StringWriter();
-        WriterAppender appender = WriterAppender.newBuilder().setName("json-capture").setTarget(out)
-                .setLayout(JsonTemplateLayout.newBuilder().setConfiguration(context.getConfiguration())
-                        .setEventTemplateUri("classpath:LambdaJsonLayout.json").build())
-                .build();
-        appender.start();
-        context.getConfiguration().getRootLogger().addAppender(appender, null, null);
-        context.updateLoggers();
-        try {
+        String json;
+        try (JsonLogs logs = new JsonLogs()) {
             LOG.info("delete audited", entry("verdict", Verdict.NOTHING_RECOVERABLE),
                     entry("caches", List.of("orders-cache")), entry("at", Instant.parse("2026-11-21T10:00:00Z")));
-        } finally {
-            context.getConfiguration().getRootLogger().removeAppender(appender.getName());
-            context.updateLoggers();
-            appender.stop();
+            json = logs.text();
         }
-        String json = out.toString();
         assertTrue(json.contains("\"verdict\":\"NOTHING_RECOVERABLE\""), json);
         assertTrue(json.contains("orders-cache"), json);
     }
