@@ -3,9 +3,10 @@ import os
 
 import boto3
 
-# boto3 1.26 (Debian) predates AWS_ENDPOINT_URL support, so the endpoint is passed explicitly.
+# boto3 1.26 (Debian) predates AWS_ENDPOINT_URL_<SERVICE> support, so the endpoint is passed explicitly. It trusts
+# the local endpoint's certificate through AWS_CA_BUNDLE, which boto3 reads itself.
 client = boto3.client("elasticache", region_name=os.environ["AWS_REGION"],
-                      endpoint_url=os.environ.get("AWS_ENDPOINT_URL"))
+                      endpoint_url=os.environ.get("AWS_ENDPOINT_URL_ELASTICACHE"))
 
 
 def handle(event, context):

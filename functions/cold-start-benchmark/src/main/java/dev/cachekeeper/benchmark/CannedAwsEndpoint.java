@@ -1,16 +1,22 @@
 package dev.cachekeeper.benchmark;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -22,28 +28,78 @@ import java.util.regex.Pattern;
  * API), so the SDK's real marshalling, signing and parsing run as they would against AWS. It measures start-up, not
  * business logic, so the answers are fixed: one healthy replication group tagged for protection, one available
  * automatic snapshot of it, no events.
+ *
+ * <p>It speaks HTTPS ({@link LocalTls}), and each service has its own port, as each has its own host name in AWS:
+ * a function pays one TLS handshake per service it calls, as it does in Lambda. The SDKs find each port through
+ * {@code AWS_ENDPOINT_URL_<SERVICE>}; {@code AWS_ENDPOINT_URL} points at a catch-all port, which counts the calls
+ * no service variable routed ({@link #unrouted()}).
  */
 final class CannedAwsEndpoint implements AutoCloseable {
+    /** The services the functions call: the SDKs' {@code AWS_ENDPOINT_URL_<SERVICE>} suffixes. */
+    static final List<String> SERVICES = List.of("ELASTICACHE", "SNS", "DYNAMODB", "EVENTBRIDGE", "SFN",
+            "SECRETS_MANAGER", "RESOURCE_GROUPS_TAGGING_API");
+    private static final String CATCH_ALL = "";
+
     private static final String EC_NS = "http://elasticache.amazonaws.com/doc/2015-02-02/";
     private static final String SNS_NS = "http://sns.amazonaws.com/doc/2010-03-31/";
     private static final Pattern DETAIL_TYPE = Pattern.compile("\"DetailType\"");
 
-    private final HttpServer server;
+    private final LocalTls tls;
+    private final ExecutorService threads = Executors.newFixedThreadPool(4, r -> {
+        Thread t = new Thread(r, "aws-endpoint");
+        t.setDaemon(true);
+        return t;
+    });
+    /** By service suffix; the catch-all under "". */
+    private final Map<String, HttpsServer> servers = new LinkedHashMap<>();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    private final AtomicInteger unrouted = new AtomicInteger();
 
+    /** With a fresh certificate in the benchmark's work folder. */
     CannedAwsEndpoint() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
-        server.setExecutor(Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "aws-endpoint");
-            t.setDaemon(true);
-            return t;
-        }));
-        server.createContext("/", this::handle);
-        server.start();
+        this(LocalTls.create(ColdStartBenchmark.MODULE.resolve("target/cold-start/tls"),
+                Path.of(System.getProperty("java.home"))));
     }
 
-    String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+    CannedAwsEndpoint(LocalTls tls) throws IOException {
+        this.tls = tls;
+        List<String> names = new ArrayList<>(SERVICES);
+        names.add(CATCH_ALL);
+        for (String service : names) {
+            HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+            server.setHttpsConfigurator(new HttpsConfigurator(tls.serverContext()));
+            server.setExecutor(threads);
+            server.createContext("/", ex -> {
+                if (service.equals(CATCH_ALL)) {
+                    unrouted.incrementAndGet();
+                }
+                handle(ex);
+            });
+            server.start();
+            servers.put(service, server);
+        }
+    }
+
+    /**
+     * What a subject's environment gets: the endpoint of each service, the catch-all, and the CA bundle boto3
+     * trusts. Java subjects get {@link #javaFlags()} instead of the bundle.
+     */
+    Map<String, String> environment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        servers.forEach((service, server) -> env.put(service.isEmpty() ? "AWS_ENDPOINT_URL"
+                : "AWS_ENDPOINT_URL_" + service, "https://127.0.0.1:" + server.getAddress().getPort()));
+        env.put("AWS_CA_BUNDLE", tls.caBundle().toString());
+        return env;
+    }
+
+    /** The JVM flags that make a Java subject trust the endpoint's certificate. */
+    List<String> javaFlags() {
+        return tls.javaFlags();
+    }
+
+    /** Calls that arrived on the catch-all port: a service whose endpoint variable is missing or misspelt. */
+    int unrouted() {
+        return unrouted.get();
     }
 
     Map<String, Integer> calls() {
@@ -196,6 +252,7 @@ final class CannedAwsEndpoint implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
+        servers.values().forEach(s -> s.stop(0));
+        threads.shutdownNow();
     }
 }

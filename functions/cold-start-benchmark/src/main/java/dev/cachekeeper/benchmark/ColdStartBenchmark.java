@@ -267,7 +267,7 @@ public final class ColdStartBenchmark {
         env.put("AWS_ACCESS_KEY_ID", "AKIDBENCHMARK");
         env.put("AWS_SECRET_ACCESS_KEY", "benchmark-secret");
         env.put("AWS_SESSION_TOKEN", "benchmark-token");
-        env.put("AWS_ENDPOINT_URL", aws.url());
+        env.putAll(aws.environment());
         env.put("_HANDLER", s.handler());
         env.putAll(s.env());
         if (s.kind() == Subject.Kind.PYTHON) {
@@ -284,6 +284,7 @@ public final class ColdStartBenchmark {
             if (extraFlag != null) {
                 cmd.add(extraFlag);
             }
+            cmd.addAll(aws.javaFlags());
             cmd.add("-cp");
             cmd.add(classpath(s));
             cmd.add("com.amazonaws.services.lambda.runtime.api.client.AWSLambda");

@@ -39,6 +39,9 @@ class PackagedFunctionsTest {
                 // once() fails, pointing at the function's output, when it exits, hangs or answers with an error.
                 harness.once(function, MODE, aws, null);
                 assertTrue(total(aws) > before, function.name() + " reached AWS through its packaged SDK clients");
+                // Over HTTPS, each service on its own port as on its own host in AWS (one handshake each).
+                assertEquals(0, aws.unrouted(), function.name() + " called a service the benchmark gives no own "
+                        + "endpoint (CannedAwsEndpoint.SERVICES): " + aws.calls());
                 assertLogsJsonOnly(function, harness.output(function));
             }
         }
