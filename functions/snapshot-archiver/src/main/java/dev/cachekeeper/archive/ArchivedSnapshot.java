@@ -67,6 +67,11 @@ public record ArchivedSnapshot(String name, boolean serverless, CacheKind cacheK
                 automatic, lower(s.status()), s.createTime(), s.arn(), false);
     }
 
+    /** The same snapshot, its data taken at {@code when}. */
+    public ArchivedSnapshot takenAt(Instant when) {
+        return new ArchivedSnapshot(name, serverless, cacheKind, cacheId, automatic, status, when, arn, dataTiering);
+    }
+
     public boolean available() {
         return "available".equals(status);
     }

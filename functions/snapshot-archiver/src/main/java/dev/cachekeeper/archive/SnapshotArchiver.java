@@ -62,6 +62,11 @@ public final class SnapshotArchiver {
     public static final String PURPOSE = "archive";
     /** Whether a copy was made from an automatic backup or from a final (or other manual) snapshot. */
     public static final String ARCHIVED_FROM = "cachekeeper:archived-from";
+    /**
+     * When the copied data was taken. A serverless snapshot reports only its own creation time, which for a copy is
+     * when it was copied: retention reads this tag instead, so it counts from the data for both kinds of copy.
+     */
+    public static final String DATA_TAKEN = "cachekeeper:data-taken";
 
     private final SnapshotStore store;
     private final TagIndex tagIndex;
@@ -221,9 +226,10 @@ public final class SnapshotArchiver {
             return t;
         });
         try {
-            Optional<Listing> listing = list(pool, report);
+            Optional<Listing> listing = list(pool, report).map(l -> dateServerlessCopies(pool, l));
             List<CachePlan> plans = listing.map(l -> plan(l, report)).orElse(List.of());
-            Optional<Lookups> lookups = listing.isPresent() ? lookUp(pool, plans, report) : Optional.empty();
+            Optional<Lookups> lookups = listing.isPresent() ? lookUp(pool, plans, listing.get().copyTags(), report)
+                    : Optional.empty();
             if (lookups.isPresent()) {
                 List<Future<?>> running = new ArrayList<>();
                 for (CachePlan p : plans) {
@@ -264,10 +270,49 @@ public final class SnapshotArchiver {
             return Optional.empty();
         }
         report.snapshotsSeen.set(all.size());
-        return Optional.of(new Listing(List.copyOf(all)));
+        return Optional.of(new Listing(List.copyOf(all), Map.of()));
     }
 
-    private record Listing(List<ArchivedSnapshot> snapshots) {
+    /**
+     * Dates each serverless copy by its {@link #DATA_TAKEN} tag (read in calls of 100 ARNs), as node-based copies
+     * are dated by their node snapshots. A copy made late, say of a 30-day-old backup on the archiver's first sweep
+     * or of an old final snapshot, would otherwise outlive its retention by that much. Tags that cannot be read
+     * leave the copy times, which are never earlier than the data: nothing is pruned early.
+     */
+    private Listing dateServerlessCopies(ExecutorService pool, Listing listing) {
+        List<String> arns = listing.snapshots().stream().filter(s -> s.serverless() && s.namedAsCopy())
+                .map(ArchivedSnapshot::arn).filter(Objects::nonNull).toList();
+        if (arns.isEmpty()) {
+            return listing;
+        }
+        Map<String, Map<String, String>> copyTags = new ConcurrentHashMap<>();
+        List<Future<?>> reads = new ArrayList<>();
+        for (List<String> batch : TagIndex.batches(arns)) {
+            reads.add(pool.submit(() -> copyTags.putAll(tagIndex.tagsOf(batch))));
+        }
+        for (Future<?> f : reads) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                LOG.warn("could not read when the serverless copies' data was taken; their retention counts from "
+                        + "when they were copied this time", entry("errorCode", Retrier.errorCode(cause)),
+                        entry("error", String.valueOf(cause.getMessage())));
+                return listing;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return listing;
+            }
+        }
+        // Data cannot be taken after it was copied: a tag saying so is wrong, and the copy keeps its own time.
+        return new Listing(listing.snapshots().stream().map(s -> {
+            Instant t = s.arn() == null ? null : parse(copyTags.getOrDefault(s.arn(), Map.of()).get(DATA_TAKEN));
+            return t != null && (s.taken() == null || t.isBefore(s.taken())) ? s.takenAt(t) : s;
+        }).toList(), Map.copyOf(copyTags));
+    }
+
+    /** The account's snapshots, and the tags of those already read (serverless copies), by ARN. */
+    private record Listing(List<ArchivedSnapshot> snapshots, Map<String, Map<String, String>> copyTags) {
         boolean hasCopyOf(ArchivedSnapshot s, Set<String> nodeNames, Set<String> serverlessNames) {
             return (s.serverless() ? serverlessNames : nodeNames).contains(copyName(s.name()));
         }
@@ -344,7 +389,8 @@ public final class SnapshotArchiver {
      * Reads only what the plans need, in parallel. Any failure leaves the sweep with nothing copied or pruned: a
      * sweep that half-knows which caches are selected or which copies are ours must not act.
      */
-    private Optional<Lookups> lookUp(ExecutorService pool, List<CachePlan> plans, SweepReport report) {
+    private Optional<Lookups> lookUp(ExecutorService pool, List<CachePlan> plans,
+                                     Map<String, Map<String, String>> knownCopyTags, SweepReport report) {
         Set<CacheKey> existing = ConcurrentHashMap.newKeySet();
         Map<CacheKey, Map<String, String>> cacheTags = new ConcurrentHashMap<>();
         Map<String, Map<String, String>> copyTags = new ConcurrentHashMap<>();
@@ -377,9 +423,12 @@ public final class SnapshotArchiver {
             readByArn(reads, "reading the cache clusters' tags", clusters, (arn, tags) -> TagIndex.cacheOf(arn)
                     .ifPresent(c -> cacheTags.put(c, tags)));
         }
+        // Serverless copies' tags were read to date them: only the others are asked for.
         List<String> expired = plans.stream().flatMap(p -> p.retention().expired().stream())
                 .map(ArchivedSnapshot::arn).filter(Objects::nonNull).distinct().toList();
-        readByArn(reads, "reading the tags of expired copies", expired, copyTags::put);
+        expired.stream().filter(knownCopyTags::containsKey).forEach(arn -> copyTags.put(arn, knownCopyTags.get(arn)));
+        readByArn(reads, "reading the tags of expired copies", expired.stream()
+                .filter(arn -> !knownCopyTags.containsKey(arn)).toList(), copyTags::put);
         Map<String, Future<?>> running = new LinkedHashMap<>();
         reads.forEach((during, read) -> running.put(during, pool.submit(read)));
         for (var r : running.entrySet()) {
@@ -525,6 +574,9 @@ public final class SnapshotArchiver {
         Map<String, String> ours = new LinkedHashMap<>(ManagedTags.of(PURPOSE, src.cacheId(), src.name(), now,
                 expires, null));
         ours.put(ARCHIVED_FROM, src.automatic() ? "automatic" : "final");
+        if (src.taken() != null) {
+            ours.put(DATA_TAKEN, src.taken().toString());
+        }
         ManagedTags.Merged tags = ManagedTags.merge(ours, cacheTags);
         if (!tags.droppedKeys().isEmpty()) {
             LOG.info("cache tags left off the copy (50-tag limit)", entry("cacheId", src.cacheId()),

@@ -178,14 +178,15 @@ class SnapshotArchiverTest {
         assertEquals(160, report.pruned());
         assertTrue(report.failures().isEmpty(), report.failures().toString());
         assertEquals(List.of(), aws.callLog().of("ListTagsForResource"));
-        assertEquals(4, aws.callLog().of("GetResources").size(),
-                "128 selected caches in 2 pages of 100, 160 expired copies in 2 calls of at most 100 ARNs");
+        assertEquals(7, aws.callLog().of("GetResources").size(), "128 selected caches in 2 pages of 100, the 280 "
+                + "serverless copies' data times in 3 calls of at most 100 ARNs, and the 150 node-based expired copies "
+                + "in 2 (the 10 serverless ones were read with the others)");
         assertEquals(2, aws.callLog().of("DescribeReplicationGroups").size());
         assertEquals(1, aws.callLog().of("DescribeServerlessCaches").size());
         long listing = aws.callLog().of("DescribeSnapshots").size()
                 + aws.callLog().of("DescribeServerlessCacheSnapshots").size();
         assertEquals(21 + 84 + 7, listing, "1,050 automatic, 4,200 copies and 350 serverless snapshots, 50 a page");
-        assertEquals(listing + 2 + 1 + 4, aws.calls().stream().filter(c -> !c.mutating()).count(),
+        assertEquals(listing + 2 + 1 + 7, aws.calls().stream().filter(c -> !c.mutating()).count(),
                 "every read is a page");
         assertEquals(128 + 160, aws.calls().stream().filter(ApiCall::mutating).count(),
                 "nothing but the copies and deletions needed");
@@ -272,6 +273,60 @@ class SnapshotArchiverTest {
                         SnapshotArchiver.copyName("automatic.orders-cache-2026-11-20-04-30")),
                 aws.callLog().of("DeleteSnapshot").stream().map(c -> c.param("SnapshotName")).sorted().toList(),
                 "the next sweep prunes the copies of backups older than a day");
+        assertEquals(List.of(SnapshotArchiver.copyName("automatic.sessions-2026-11-20-03-00")),
+                aws.callLog().of("DeleteServerlessCacheSnapshot").stream()
+                        .map(c -> c.param("ServerlessCacheSnapshotName")).toList(),
+                "and the serverless copy of yesterday's backup, though the copy itself is an hour old");
+    }
+
+    /** An account whose serverless cache keeps 30 days of backups, none of them copied yet. */
+    private static SimulatedAws thirtyDaysOfServerlessBackups() {
+        ArchiveWorld world = new ArchiveWorld();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) world.world.get("serverlessCaches").get(0))
+                .put("automaticSnapshotDays", 30).put("snapshotRetentionLimit", 35);
+        return world.build();
+    }
+
+    private static SnapshotArchiver keeping32Days(SimulatedAws aws) {
+        return ArchiveWorld.archiver(aws, ArchiveWorld.retention(ArchiveWorld.settings(), Duration.ofDays(32), 0));
+    }
+
+    @Test
+    void aServerlessCopyMadeLateLivesNoLongerThanOneMadeOnTime() {
+        // The archiver's first sweep copies all 30 days of backups today. A serverless snapshot reports only its
+        // own creation time: for these copies, today.
+        SimulatedAws aws = thirtyDaysOfServerlessBackups();
+        SnapshotArchiver archiver = keeping32Days(aws);
+
+        assertEquals(33, archiver.sweep(false, () -> 600_000).copied(), "30 serverless backups and 3 of orders");
+        String oldest = SnapshotArchiver.copyName("automatic.sessions-2026-10-23-03-00");
+        assertEquals("2026-10-23T03:00:00Z", aws.elastiCache().tagsOf(ArchiveWorld.arn("serverlesscachesnapshot",
+                oldest)).get(SnapshotArchiver.DATA_TAKEN));
+
+        aws.advance(Duration.ofDays(3));
+        SweepReport later = archiver.sweep(false, () -> 600_000);
+
+        assertTrue(later.failures().isEmpty(), later.failures().toString());
+        assertEquals(List.of(oldest), aws.callLog().of("DeleteServerlessCacheSnapshot").stream()
+                        .map(c -> c.param("ServerlessCacheSnapshotName")).toList(),
+                "three days on, the copy of the 33-day-old backup is past the 32-day retention");
+    }
+
+    @Test
+    void whenTheServerlessCopiesDataTimesCannotBeReadTheyAreDatedByTheCopyAndNoneGoesEarly() {
+        SimulatedAws aws = thirtyDaysOfServerlessBackups();
+        SnapshotArchiver archiver = keeping32Days(aws);
+        archiver.sweep(false, () -> 600_000);
+        aws.advance(Duration.ofDays(3));
+        // The first tag read of the next sweep is the serverless copies' one.
+        aws.faults().fail("GetResources", 1, "AccessDeniedException", "not allowed to read tags", 400);
+
+        SweepReport later = archiver.sweep(false, () -> 600_000);
+
+        assertEquals(List.of(), aws.callLog().of("DeleteServerlessCacheSnapshot"),
+                "dated by when they were copied (three days ago), no serverless copy is past retention");
+        assertEquals(6, later.copied(), "the rest of the sweep goes on: three new days of backups of both caches");
+        assertTrue(later.failures().isEmpty(), later.failures().toString());
     }
 
     @Test
