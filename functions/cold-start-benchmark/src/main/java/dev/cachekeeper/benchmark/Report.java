@@ -56,7 +56,9 @@ final class Report {
         return "# Cold-start performance\n\n"
                 + "Measured on " + date + " by `./mvnw -B -q install -DskipTests && ./mvnw -q -pl "
                 + "functions/cold-start-benchmark exec:java -Dexec.args=\"" + args + "\"` on " + machine()
-                + " (see the README's Performance section for how to read it).\n\n" + table;
+                + " (see the README's Performance section for how to read it). The local AWS endpoint answers over "
+                + "HTTPS, each service on its own port, so every subject pays for TLS as it would against AWS: its "
+                + "trust store, and one handshake per service it calls.\n\n" + table;
     }
 
     /** Where the figures come from: they only compare with figures from the same kind of machine. */
