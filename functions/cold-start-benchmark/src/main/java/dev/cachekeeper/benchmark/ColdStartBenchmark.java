@@ -31,14 +31,22 @@ public final class ColdStartBenchmark {
     /** How an AOT cache is trained: not at all, on one real invocation, or offline from the priming warm-up. */
     enum Training { NONE, INVOCATION, PRIMING }
 
-    /** A JVM configuration to compare: flags, and whether (and how) a trained AOT cache is used. */
-    record Mode(String name, String javaToolOptions, Training training) {
+    /**
+     * A JVM configuration to compare: flags, whether (and how) a trained AOT cache is used, and whether the handler
+     * is primed before the runtime client starts ({@code PrimedRuntime}, the stand-in for a SnapStart restore).
+     */
+    record Mode(String name, String javaToolOptions, Training training, boolean primedAtInit) {
+        Mode(String name, String javaToolOptions, Training training) {
+            this(name, javaToolOptions, training, false);
+        }
+
         boolean aotCache() {
             return training != Training.NONE;
         }
     }
 
-    record Sample(String subject, String mode, long millis, long cpuMillis, long peakRssKb) {
+    /** One start: time to the first response, of which the first invocation (event handed out to response). */
+    record Sample(String subject, String mode, long millis, long invokeMillis, long cpuMillis, long peakRssKb) {
     }
 
     private final Path java;
@@ -89,7 +97,8 @@ public final class ColdStartBenchmark {
                 new Mode("tiered-c1", C1, Training.NONE),
                 new Mode("c1+serialgc", C1 + " -XX:+UseSerialGC", Training.NONE),
                 new Mode("aot-invocation", C1 + " -XX:+UseSerialGC", Training.INVOCATION),
-                new Mode("aot-primed", C1 + " -XX:+UseSerialGC", Training.PRIMING));
+                new Mode("aot-primed", C1 + " -XX:+UseSerialGC", Training.PRIMING),
+                new Mode("primed", C1, Training.NONE, true));
         // --try name=flag,flag: an extra no-cache mode, to measure a JVM flag before it goes into template.yaml.
         List<Mode> all = new ArrayList<>(modes);
         for (String t : tried) {
@@ -147,7 +156,8 @@ public final class ColdStartBenchmark {
         if (s.kind() == Subject.Kind.PYTHON) {
             return List.of(new Mode("python", "", Training.NONE));
         }
-        return modes.stream().filter(m -> m.training() != Training.PRIMING || s.primable()).toList();
+        return modes.stream().filter(m -> (m.training() != Training.PRIMING && !m.primedAtInit()) || s.primable())
+                .toList();
     }
 
     private Path aotCache(Subject s, Mode m) {
@@ -229,8 +239,9 @@ public final class ColdStartBenchmark {
             if (a.error()) {
                 throw new IllegalStateException(s.name() + " answered with an error: " + a.body());
             }
-            return new Run(new Sample(s.name(), m.name(), (a.receivedNanos() - t0) / 1_000_000, stats.cpuMillis(),
-                    stats.peakRssKb()), a.body());
+            return new Run(new Sample(s.name(), m.name(), (a.receivedNanos() - t0) / 1_000_000,
+                    (a.receivedNanos() - a.handedOutNanos()) / 1_000_000, stats.cpuMillis(), stats.peakRssKb()),
+                    a.body());
         }
     }
 
@@ -287,7 +298,8 @@ public final class ColdStartBenchmark {
             cmd.addAll(aws.javaFlags());
             cmd.add("-cp");
             cmd.add(classpath(s));
-            cmd.add("com.amazonaws.services.lambda.runtime.api.client.AWSLambda");
+            cmd.add(m.primedAtInit() ? "dev.cachekeeper.core.lambda.PrimedRuntime"
+                    : "com.amazonaws.services.lambda.runtime.api.client.AWSLambda");
             cmd.add(s.handler());
         }
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)

@@ -20,7 +20,8 @@ final class RuntimeApiServer implements AutoCloseable {
     /** The request id of the one invocation it hands out; the function logs it as function_request_id. */
     static final String REQUEST_ID = "bench-request-1";
 
-    record Answer(long receivedNanos, boolean error, String body) {
+    /** When the response arrived, when the event had been handed out (both System.nanoTime), and the answer. */
+    record Answer(long receivedNanos, long handedOutNanos, boolean error, String body) {
     }
 
     private static final String PREFIX = "/2018-06-01/runtime/";
@@ -29,6 +30,7 @@ final class RuntimeApiServer implements AutoCloseable {
     private final CompletableFuture<Answer> answer = new CompletableFuture<>();
     private final CountDownLatch closing = new CountDownLatch(1);
     private volatile boolean handedOut;
+    private volatile long handedOutNanos;
 
     RuntimeApiServer(String eventJson) throws IOException {
         this.event = eventJson.getBytes(StandardCharsets.UTF_8);
@@ -74,12 +76,13 @@ final class RuntimeApiServer implements AutoCloseable {
             ex.getResponseHeaders().add("Lambda-Runtime-Trace-Id", "Root=1-00000000-000000000000000000000000");
             ex.getResponseHeaders().add("Content-Type", "application/json");
             send(ex, 200, event);
+            handedOutNanos = System.nanoTime();
             return;
         }
         if (path.endsWith("/response")) {
-            answer.complete(new Answer(now, false, new String(body, StandardCharsets.UTF_8)));
+            answer.complete(new Answer(now, handedOutNanos, false, new String(body, StandardCharsets.UTF_8)));
         } else if (path.endsWith("/error") || path.equals("init/error")) {
-            answer.complete(new Answer(now, true, new String(body, StandardCharsets.UTF_8)));
+            answer.complete(new Answer(now, handedOutNanos, true, new String(body, StandardCharsets.UTF_8)));
         }
         send(ex, 202, "{}".getBytes(StandardCharsets.US_ASCII));
     }

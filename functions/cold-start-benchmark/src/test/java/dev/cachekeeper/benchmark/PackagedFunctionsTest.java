@@ -48,6 +48,34 @@ class PackagedFunctionsTest {
     }
 
     /**
+     * What SnapStart runs before its snapshot, run from the package itself ({@code PrimedRuntime}): each primable
+     * function's warm-up, its TLS step, and then the first event served by the same JVM.
+     */
+    @Test
+    void everyPrimableFunctionPackagePrimesThenAnswers() throws Exception {
+        List<Subject> primable = Subjects.functions(ColdStartBenchmark.ROOT).stream().filter(Subject::primable)
+                .toList();
+        assertFalse(primable.isEmpty());
+        ColdStartBenchmark harness = harness(primable);
+        ColdStartBenchmark.Mode primed = new ColdStartBenchmark.Mode("primed", ColdStartBenchmark.C1,
+                ColdStartBenchmark.Training.NONE, true);
+        try (CannedAwsEndpoint aws = new CannedAwsEndpoint()) {
+            for (Subject function : primable) {
+                int before = total(aws);
+                harness.once(function, primed, aws, null);
+                assertTrue(total(aws) > before, function.name() + " answered its event through AWS after priming");
+                String output = Files.readString(harness.output(function));
+                assertTrue(output.contains("TLS: key agreements [x25519, secp256r1], roots checked"),
+                        function.name() + " primed its TLS handshake; output in " + harness.output(function));
+                // A handler that lets SDK exceptions through ends its warm-up on the stop itself; nothing else may.
+                assertFalse(Pattern.compile("warm-up ended with (?!" + Pattern.quote(
+                        "dev.cachekeeper.core.lambda.PrimingInterceptor$PrimingStop") + ")").matcher(output).find(),
+                        function.name() + "'s warm-up failed; output in " + harness.output(function));
+            }
+        }
+    }
+
+    /**
      * The package registers only some Log4j plugins (functions/core/log4j-plugins.txt): its output must still be
      * JSON records in the Lambda layout, each naming the invocation, and nothing else: a missing plugin, a bad
      * configuration or a formatting complaint shows up as a plain-text Log4j status line.

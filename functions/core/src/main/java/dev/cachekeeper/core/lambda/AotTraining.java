@@ -15,13 +15,18 @@ public final class AotTraining {
             System.err.println("usage: AotTraining <handler class, e.g. dev.cachekeeper.failover.FailoverObserverHandler>");
             System.exit(2);
         }
-        String className = args[0].contains("::") ? args[0].substring(0, args[0].indexOf("::")) : args[0];
-        Class.forName(className).getDeclaredConstructor().newInstance();
-        int warmUps = Priming.primeAll();
+        int warmUps = buildAndPrime(args[0]);
         if (warmUps == 0) {
-            System.err.println(className + " registers no priming warm-up: the cache would hold start-up classes only");
+            System.err.println(args[0] + " registers no priming warm-up: the cache would hold start-up classes only");
             System.exit(1);
         }
-        System.err.println("AOT training ran " + warmUps + " warm-up(s) of " + className);
+        System.err.println("AOT training ran " + warmUps + " warm-up(s) of " + args[0]);
+    }
+
+    /** Builds the handler ({@code Class} or {@code Class::method}) as Lambda would, then runs its warm-ups. */
+    static int buildAndPrime(String handler) throws ReflectiveOperationException {
+        String className = handler.contains("::") ? handler.substring(0, handler.indexOf("::")) : handler;
+        Class.forName(className).getDeclaredConstructor().newInstance();
+        return Priming.primeAll();
     }
 }

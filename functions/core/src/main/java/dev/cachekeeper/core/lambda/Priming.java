@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
 public final class Priming implements Resource {
     private static final Logger LOG = LoggerFactory.getLogger(Priming.class);
     private static final java.util.List<Priming> REGISTERED = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The TLS step is the JVM's, not a handler's: once per process. */
+    private static volatile TlsWarmUp.Result tls;
     private final Runnable warmUp;
     private volatile int runs;
     private volatile String stoppedEarly;
@@ -73,9 +75,28 @@ public final class Priming implements Resource {
         } finally {
             Configurator.setRootLevel(level);
         }
+        String tlsNote = warmUpTls();
         runs++;
-        LOG.info("primed in {} ms{}", (System.nanoTime() - start) / 1_000_000,
-                stoppedEarly == null ? "" : " (warm-up ended with " + stoppedEarly + ")");
+        LOG.info("primed in {} ms{}{}", (System.nanoTime() - start) / 1_000_000,
+                stoppedEarly == null ? "" : " (warm-up ended with " + stoppedEarly + ")", tlsNote);
+    }
+
+    /** The stopped requests never reached TLS, which the first real request needs ({@link TlsWarmUp}). */
+    private static synchronized String warmUpTls() {
+        if (tls != null) {
+            return "";
+        }
+        try {
+            tls = TlsWarmUp.run();
+            return "; TLS: key agreements " + tls.keyAgreements() + ", roots checked " + tls.certificatesChecked();
+        } catch (java.security.GeneralSecurityException | java.io.IOException | RuntimeException e) {
+            return "; TLS warm-up ended with " + e;
+        }
+    }
+
+    /** What the TLS step exercised in this process, or null before priming ran (or when it failed). */
+    public static TlsWarmUp.Result tlsWarmUp() {
+        return tls;
     }
 
     /** How often priming has run; the priming test checks the hook is wired. */

@@ -9,6 +9,7 @@ import dev.cachekeeper.core.Settings;
 import dev.cachekeeper.core.aws.AwsClients;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -63,6 +64,8 @@ class PrimingTest {
             assertEquals(1, priming.runs());
             assertEquals(before + 2, PrimingInterceptor.stopped());
             assertEquals(0, received.get(), "priming must never reach AWS");
+            assertEquals(List.of("x25519", "secp256r1"), Priming.tlsWarmUp().keyAgreements(),
+                    "the TLS handshake the stopped requests never reached was warmed as well");
             // Outside priming the same client really sends.
             assertThrows(RuntimeException.class, client::describeReplicationGroups);
             assertTrue(received.get() >= 1);
