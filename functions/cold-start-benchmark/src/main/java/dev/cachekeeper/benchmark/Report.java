@@ -40,7 +40,8 @@ final class Report {
                 Integer cls = classes.get(s.name() + "/" + mode);
                 sb.append("| ").append(s.name()).append(" | ").append(mode).append(" | ")
                         .append(med).append(" (").append(min).append("–").append(max).append(") | ")
-                        .append(invoke).append(" | ").append(cpu).append(" | ").append(cls == null ? "n/a" : cls).append(" | ")
+                        .append(invoke).append(" | ").append(cpu).append(" | ")
+                        .append(cls == null ? "n/a" : cls).append(" | ")
                         .append(String.format("%.0f", rss / 1024.0)).append(" | ")
                         .append(size).append(" | ")
                         .append(ratio(med, median(samples, "empty-java", mode))).append(" | ")

@@ -75,8 +75,9 @@ final class RuntimeApiServer implements AutoCloseable {
                     "arn:aws:lambda:eu-west-1:123456789012:function:benchmark");
             ex.getResponseHeaders().add("Lambda-Runtime-Trace-Id", "Root=1-00000000-000000000000000000000000");
             ex.getResponseHeaders().add("Content-Type", "application/json");
-            send(ex, 200, event);
+            // Before the event leaves: the response cannot arrive before this is set.
             handedOutNanos = System.nanoTime();
+            send(ex, 200, event);
             return;
         }
         if (path.endsWith("/response")) {
