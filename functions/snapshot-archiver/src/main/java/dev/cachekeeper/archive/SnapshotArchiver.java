@@ -286,23 +286,19 @@ public final class SnapshotArchiver {
             return listing;
         }
         Map<String, Map<String, String>> copyTags = new ConcurrentHashMap<>();
-        List<Future<?>> reads = new ArrayList<>();
-        for (List<String> batch : TagIndex.batches(arns)) {
-            reads.add(pool.submit(() -> copyTags.putAll(tagIndex.tagsOf(batch))));
-        }
-        for (Future<?> f : reads) {
-            try {
-                f.get();
-            } catch (ExecutionException e) {
-                Throwable cause = e.getCause();
-                LOG.warn("could not read when the serverless copies' data was taken; their retention counts from "
-                        + "when they were copied this time", entry("errorCode", Retrier.errorCode(cause)),
-                        entry("error", String.valueOf(cause.getMessage())));
-                return listing;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return listing;
-            }
+        Map<String, Runnable> reads = new LinkedHashMap<>();
+        readByArn(reads, "reading the serverless copies' tags", arns, copyTags::put);
+        try {
+            runAll(pool, reads);
+        } catch (ReadFailed f) {
+            LOG.warn("could not read when the serverless copies' data was taken; their retention counts from "
+                    + "when they were copied this time", entry("during", f.during),
+                    entry("errorCode", Retrier.errorCode(f.getCause())),
+                    entry("error", String.valueOf(f.getCause().getMessage())));
+            return listing;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return listing;
         }
         // Data cannot be taken after it was copied: a tag saying so is wrong, and the copy keeps its own time.
         return new Listing(listing.snapshots().stream().map(s -> {
@@ -429,25 +425,45 @@ public final class SnapshotArchiver {
         expired.stream().filter(knownCopyTags::containsKey).forEach(arn -> copyTags.put(arn, knownCopyTags.get(arn)));
         readByArn(reads, "reading the tags of expired copies", expired.stream()
                 .filter(arn -> !knownCopyTags.containsKey(arn)).toList(), copyTags::put);
+        try {
+            runAll(pool, reads);
+        } catch (ReadFailed f) {
+            Throwable cause = f.getCause();
+            LOG.error("could not read which caches exist and their tags; nothing copied or pruned",
+                    entry("during", f.during), entry("errorCode", Retrier.errorCode(cause)),
+                    entry("error", String.valueOf(cause.getMessage())));
+            report.fail(new SweepReport.Failure("(account)", f.during, Retrier.errorCode(cause),
+                    String.valueOf(cause.getMessage())));
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+        return Optional.of(new Lookups(existing, cacheTags, copyTags));
+    }
+
+    /** A read of {@link #runAll} that failed: what it was doing, and why. */
+    private static final class ReadFailed extends Exception {
+        final String during;
+
+        ReadFailed(String during, Throwable cause) {
+            super(cause);
+            this.during = during;
+        }
+    }
+
+    /** Runs the reads (by what each is doing) on the pool and waits for all; the first failure, in order, is thrown. */
+    private static void runAll(ExecutorService pool, Map<String, Runnable> reads)
+            throws ReadFailed, InterruptedException {
         Map<String, Future<?>> running = new LinkedHashMap<>();
         reads.forEach((during, read) -> running.put(during, pool.submit(read)));
         for (var r : running.entrySet()) {
             try {
                 r.getValue().get();
             } catch (ExecutionException e) {
-                Throwable cause = e.getCause();
-                LOG.error("could not read which caches exist and their tags; nothing copied or pruned",
-                        entry("during", r.getKey()), entry("errorCode", Retrier.errorCode(cause)),
-                        entry("error", String.valueOf(cause.getMessage())));
-                report.fail(new SweepReport.Failure("(account)", r.getKey(), Retrier.errorCode(cause),
-                        String.valueOf(cause.getMessage())));
-                return Optional.empty();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Optional.empty();
+                throw new ReadFailed(r.getKey(), e.getCause());
             }
         }
-        return Optional.of(new Lookups(existing, cacheTags, copyTags));
     }
 
     /** One read per {@link TagIndex#ARNS_PER_CALL} ARNs, each resource's tags handed to {@code sink}. */
