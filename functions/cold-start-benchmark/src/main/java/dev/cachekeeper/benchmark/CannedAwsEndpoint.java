@@ -55,10 +55,20 @@ final class CannedAwsEndpoint implements AutoCloseable {
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final AtomicInteger unrouted = new AtomicInteger();
 
-    /** With a fresh certificate in the benchmark's work folder. */
+    /** The chain this process made, in the benchmark's work folder: made once, as it costs three RSA keys. */
+    private static LocalTls sharedTls;
+
+    /** With this process's certificate chain, made on first use. */
     CannedAwsEndpoint() throws IOException {
-        this(LocalTls.create(ColdStartBenchmark.MODULE.resolve("target/cold-start/tls"),
-                Path.of(System.getProperty("java.home"))));
+        this(sharedTls());
+    }
+
+    private static synchronized LocalTls sharedTls() throws IOException {
+        if (sharedTls == null) {
+            sharedTls = LocalTls.create(ColdStartBenchmark.MODULE.resolve("target/cold-start/tls"),
+                    Path.of(System.getProperty("java.home")));
+        }
+        return sharedTls;
     }
 
     CannedAwsEndpoint(LocalTls tls) throws IOException {
