@@ -4,6 +4,7 @@ import static software.amazon.lambda.powertools.logging.argument.StructuredArgum
 
 import dev.cachekeeper.core.aws.Retrier;
 import dev.cachekeeper.core.event.CacheKind;
+import dev.cachekeeper.core.lambda.PrimingInterceptor;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,7 +19,7 @@ import software.amazon.awssdk.services.elasticache.model.ServerlessCacheSnapshot
  * Finds the cache an event is really about. Node-based events name a member node ({@code orders-0001-002}); users
  * protect, and other functions act on, the replication group. DescribeCacheClusters says which group a node belongs
  * to; when the node is gone (deleted, replaced) the id's own pattern is the fallback. Answers are remembered for the
- * life of the function instance, since a node never changes group.
+ * life of the function instance, since a node never changes group; what priming's made-up answers say is not.
  */
 public final class CacheResolver {
     private static final Logger LOG = LoggerFactory.getLogger(CacheResolver.class);
@@ -44,7 +45,7 @@ public final class CacheResolver {
             return known;
         }
         Placement p = lookUp(nodeId);
-        if (p.confirmed()) {
+        if (p.confirmed() && !PrimingInterceptor.active()) {
             nodes.put(nodeId, p);
         }
         return p;
@@ -85,7 +86,9 @@ public final class CacheResolver {
             Optional<String> cache = snaps.stream().map(s -> s.serverlessCacheConfiguration())
                     .filter(c -> c != null && c.serverlessCacheName() != null)
                     .map(c -> c.serverlessCacheName()).findFirst();
-            serverlessSnapshots.put(snapshotName, cache);
+            if (!PrimingInterceptor.active()) {
+                serverlessSnapshots.put(snapshotName, cache);
+            }
             return cache;
         } catch (ServerlessCacheSnapshotNotFoundException gone) {
             return Optional.empty();

@@ -8,6 +8,7 @@ import dev.cachekeeper.core.Settings;
 import dev.cachekeeper.core.aws.AwsAccount;
 import dev.cachekeeper.core.aws.RealAwsAccount;
 import dev.cachekeeper.core.lambda.Priming;
+import dev.cachekeeper.core.lambda.PrimingHttpClient;
 import dev.cachekeeper.core.lambda.PrimingInterceptor;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -26,7 +27,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * SnapStart priming, for every function in template.yaml that primes: building the handler as Lambda does
  * (no-arg constructor, its Dagger graph, real SDK clients) registers a warm-up; running it — what happens before
- * Lambda's snapshot — reaches the SDK (requests marshalled and signed) yet not one request leaves the process.
+ * Lambda's snapshot — reaches the SDK (requests marshalled and signed, empty answers read) yet not one request
+ * leaves the process.
  */
 class PrimingContractTest {
     /** Not latency-sensitive steps of the restore flow, which runs for 15 minutes or more anyway. */
@@ -81,13 +83,16 @@ class PrimingContractTest {
         assertEquals(registeredBefore + 1, registered.size(), className + " must register one priming warm-up");
 
         int stoppedBefore = PrimingInterceptor.stopped();
+        int answeredBefore = PrimingHttpClient.answered();
         int receivedBefore = RECEIVED.get();
         Priming priming = registered.get(registered.size() - 1);
         priming.prime();
 
         assertEquals(1, priming.runs());
-        assertTrue(PrimingInterceptor.stopped() > stoppedBefore,
-                functionId + ": the warm-up should reach at least one AWS request (and have it stopped)");
+        assertTrue(PrimingHttpClient.answered() > answeredBefore,
+                functionId + ": the warm-up should read at least one AWS response (made up in memory)");
+        assertEquals(stoppedBefore, PrimingInterceptor.stopped(),
+                functionId + ": every request of the sample event's path has an empty answer");
         assertEquals(receivedBefore, RECEIVED.get(), functionId + ": priming must never send a request");
         assertTrue(!PrimingInterceptor.active(), "priming mode must end with the warm-up");
     }

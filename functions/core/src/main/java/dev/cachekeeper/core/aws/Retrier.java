@@ -20,7 +20,12 @@ public final class Retrier {
     public interface Sleeper {
         void sleep(Duration d) throws InterruptedException;
 
-        Sleeper REAL = d -> Thread.sleep(d.toMillis());
+        /** Waits for real, except while priming: its answers are made up, and waiting would change none of them. */
+        Sleeper REAL = d -> {
+            if (!PrimingInterceptor.active()) {
+                Thread.sleep(d.toMillis());
+            }
+        };
     }
 
     private final Clock clock;
@@ -54,7 +59,7 @@ public final class Retrier {
             try {
                 return call.get();
             } catch (RuntimeException e) {
-                // While priming every request is stopped on purpose: waiting and trying again would only slow init.
+                // While priming, a failure is a request stopped on purpose: trying again would only slow init.
                 if (!isRetryable(e) || PrimingInterceptor.active()) {
                     throw e;
                 }

@@ -1,10 +1,12 @@
 package dev.cachekeeper.core.lambda;
 
-import org.crac.Context;
-import org.crac.Core;
+import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
+
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.config.Configurator;
+import org.crac.Context;
+import org.crac.Core;
 import org.crac.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,8 +14,9 @@ import org.slf4j.LoggerFactory;
 /**
  * SnapStart priming: before Lambda takes the snapshot, run the function's real code path once on a sample event,
  * so the classes it needs (JSON, SDK marshalling and signing, our services) are loaded and initialised in the
- * snapshot instead of on the first real event. Every AWS request made meanwhile is stopped by
- * {@link PrimingInterceptor} just before it would leave the process: priming never calls AWS.
+ * snapshot instead of on the first real event. No AWS request made meanwhile leaves the process: each is answered
+ * with an empty success by {@link PrimingHttpClient}, so the response is read and the code after it runs, or, where
+ * no such answer fits, stopped by {@link PrimingInterceptor} just before it would be sent.
  *
  * <p>CRaC holds resources weakly, so the handler keeps the returned instance in a field.
  */
@@ -60,12 +63,14 @@ public final class Priming implements Resource {
 
     /**
      * Runs the warm-up with AWS calls short-circuited; a failure here must never stop the snapshot. The warm-up's
-     * own log records (errors about requests that were stopped on purpose) are silenced so an operator reading the
+     * own log records (about made-up answers and requests stopped on purpose) are silenced so an operator reading the
      * function's logs never sees failures that did not happen; one record before and after says priming ran.
      */
     public void prime() {
         long start = System.nanoTime();
         LOG.info("priming: running the handler once on a sample event, no AWS call leaves the process");
+        int answered = PrimingHttpClient.answered();
+        int stopped = PrimingInterceptor.stopped();
         Level level = LogManager.getRootLogger().getLevel();
         Configurator.setRootLevel(Level.OFF);
         try {
@@ -77,8 +82,18 @@ public final class Priming implements Resource {
         }
         String tlsNote = warmUpTls();
         runs++;
-        LOG.info("primed in {} ms{}{}", (System.nanoTime() - start) / 1_000_000,
-                stoppedEarly == null ? "" : " (warm-up ended with " + stoppedEarly + ")", tlsNote);
+        Report report = new Report((System.nanoTime() - start) / 1_000_000, PrimingHttpClient.answered() - answered,
+                PrimingInterceptor.stopped() - stopped, stoppedEarly, tls);
+        // The report as a structured field: besides being searchable, it is an object, so Powertools serializes it
+        // through its own JSON mapper, which the first real record with such a field would otherwise set up.
+        LOG.info("primed in {} ms: {} AWS requests answered in memory, {} stopped{}{}", report.millis(),
+                report.answered(), report.stopped(),
+                stoppedEarly == null ? "" : " (warm-up ended with " + stoppedEarly + ")", tlsNote,
+                entry("priming", report));
+    }
+
+    /** What one priming run did, logged with its last record. */
+    public record Report(long millis, int answered, int stopped, String warmUpEndedWith, TlsWarmUp.Result tls) {
     }
 
     /** The stopped requests never reached TLS, which the first real request needs ({@link TlsWarmUp}). */

@@ -1,12 +1,22 @@
 package dev.cachekeeper.core.lambda;
 
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.core.SdkField;
+import software.amazon.awssdk.core.SdkPojo;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.protocol.MarshallingType;
+import software.amazon.awssdk.core.traits.ListTrait;
+import software.amazon.awssdk.core.traits.MapTrait;
+import software.amazon.awssdk.core.traits.TraitType;
 
 /**
  * Installed on every SDK client cachekeeper builds. Outside priming it does nothing. During priming it lets the
- * request be marshalled and signed (the expensive first-time work) and then stops it before transmission.
+ * request be marshalled and signed (the expensive first-time work); then {@link PrimingHttpClient} answers it, or,
+ * when that client cannot (S3's REST calls), this stops it before transmission.
  */
 public final class PrimingInterceptor implements ExecutionInterceptor {
     /**
@@ -14,7 +24,7 @@ public final class PrimingInterceptor implements ExecutionInterceptor {
      * from any thread must be stopped while priming. Priming runs during init, when no real event is in flight.
      */
     private static volatile boolean active;
-    private static volatile int stopped;
+    private static final AtomicInteger STOPPED = new AtomicInteger();
 
     /** Thrown instead of sending a request while priming. */
     public static final class PrimingStop extends RuntimeException {
@@ -38,13 +48,56 @@ public final class PrimingInterceptor implements ExecutionInterceptor {
 
     /** Requests stopped so far (tests check priming reached the SDK and sent nothing). */
     public static int stopped() {
-        return stopped;
+        return STOPPED.get();
+    }
+
+    /**
+     * An empty answer carries no list elements, so the model classes of what a real answer holds (a replication
+     * group, its node groups and members) would first load on the first real event. While priming, this walks the
+     * response's shapes through the SDK's own field metadata and makes an empty builder of each, which loads and
+     * initialises their classes; no value is made up, and the walk is bounded by the set of shapes.
+     */
+    @Override
+    public void afterUnmarshalling(Context.AfterUnmarshalling context, ExecutionAttributes executionAttributes) {
+        if (active) {
+            loadShapes(context.response(), new HashSet<>());
+        }
+    }
+
+    /** Makes an empty builder of {@code pojo}'s shape and every shape under it; returns how many shapes. */
+    static int loadShapes(SdkPojo pojo, Set<Class<?>> seen) {
+        if (!seen.add(pojo.getClass())) {
+            return 0;
+        }
+        int shapes = 1;
+        for (SdkField<?> field : pojo.sdkFields()) {
+            SdkField<?> structure = structureIn(field);
+            if (structure != null) {
+                shapes += loadShapes(structure.constructor().get(), seen);
+            }
+        }
+        return shapes;
+    }
+
+    /** The structure a field holds: itself, its list's members or its map's values (nested); null for none. */
+    private static SdkField<?> structureIn(SdkField<?> field) {
+        SdkField<?> f = field;
+        while (f != null) {
+            if (f.marshallingType() == MarshallingType.SDK_POJO) {
+                return f.constructor() == null ? null : f;
+            }
+            SdkField<?> inner = f;
+            f = inner.getOptionalTrait(ListTrait.class, TraitType.LIST_TRAIT).map(ListTrait::memberFieldInfo)
+                    .orElseGet(() -> inner.getOptionalTrait(MapTrait.class, TraitType.MAP_TRAIT)
+                            .map(MapTrait::valueFieldInfo).orElse(null));
+        }
+        return null;
     }
 
     @Override
     public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes executionAttributes) {
-        if (active) {
-            stopped++;
+        if (active && !PrimingHttpClient.canAnswer(context.httpRequest())) {
+            STOPPED.incrementAndGet();
             throw new PrimingStop(context.httpRequest().getUri().getHost());
         }
     }

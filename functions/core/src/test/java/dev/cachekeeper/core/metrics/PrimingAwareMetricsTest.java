@@ -1,7 +1,11 @@
 package dev.cachekeeper.core.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cachekeeper.core.Json;
+import dev.cachekeeper.core.lambda.Priming;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,5 +48,20 @@ class PrimingAwareMetricsTest {
         metrics.flush();
 
         assertEquals(List.of("setRaiseOnEmptyMetrics", "flush"), calls);
+    }
+
+    @Test
+    void whilePrimingNothingReachesPowertoolsButTheMetricFormatWriterIsWarmed() throws Exception {
+        Priming.register(() -> {
+            metrics.addMetric("Failovers", 1, MetricUnit.COUNT);
+            metrics.flush();
+        }).prime();
+
+        assertEquals(List.of(), calls, "nothing counted while priming is emitted");
+        assertTrue(EmfWarmUp.done());
+        JsonNode doc = Json.MAPPER.readTree(EmfWarmUp.document().get(0));
+        assertEquals("cachekeeper", doc.at("/_aws/CloudWatchMetrics/0/Namespace").asText(),
+                "the warm-up serializes a whole embedded-metric document: " + doc);
+        assertEquals("Primed", doc.at("/_aws/CloudWatchMetrics/0/Metrics/0/Name").asText());
     }
 }
