@@ -26,7 +26,7 @@ import software.amazon.awssdk.http.SdkHttpResponse;
  * reader for ElastiCache and SNS) and everything that follows the first request. It answers the two protocols
  * whose empty success has one shape for every operation: AWS JSON ({@code X-Amz-Target}: DynamoDB, EventBridge,
  * Step Functions, Secrets Manager, tagging) and AWS Query (ElastiCache, SNS). Other requests (S3's REST calls) are
- * stopped as before by {@link PrimingInterceptor}.
+ * stopped by {@link PrimingInterceptor} before they reach this client.
  *
  * <p>Made-up answers must not outlive priming: a service that remembers what it read checks
  * {@link PrimingInterceptor#active()} before keeping it.
