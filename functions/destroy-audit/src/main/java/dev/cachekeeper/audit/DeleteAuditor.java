@@ -16,10 +16,10 @@ import dev.cachekeeper.core.event.CacheKind;
 import dev.cachekeeper.core.event.DetailTypes;
 import dev.cachekeeper.core.event.MalformedEventException;
 import dev.cachekeeper.core.event.Truncate;
+import dev.cachekeeper.core.snapshot.CacheSnapshot;
 import dev.cachekeeper.core.snapshot.CacheSnapshots;
 import dev.cachekeeper.core.snapshot.ManagedTags;
 import dev.cachekeeper.core.snapshot.SnapshotNames;
-import dev.cachekeeper.core.snapshot.SnapshotView;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -165,17 +165,17 @@ public final class DeleteAuditor {
                         "the node belongs to replication group " + group.get() + ", which keeps the data");
             }
         }
-        List<SnapshotView> ofCache = snapshots.of(event.kind(), event.cacheId());
+        List<CacheSnapshot> ofCache = snapshots.of(event.kind(), event.cacheId());
         Instant deletedAt = event.time();
-        Optional<SnapshotView> recent = ofCache.stream()
-                .filter(s -> s.manual() && s.available() && s.created() != null
-                        && !s.created().isBefore(deletedAt.minus(maxSnapshotAge)))
+        Optional<CacheSnapshot> recent = ofCache.stream()
+                .filter(s -> s.manual() && s.available() && s.taken() != null
+                        && !s.taken().isBefore(deletedAt.minus(maxSnapshotAge)))
                 .findFirst();
         if (recent.isPresent()) {
             return result(AuditVerdict.RECENT_MANUAL_SNAPSHOT, event, recent.get().describe(), false,
                     "a manual snapshot younger than " + maxSnapshotAge + " exists");
         }
-        Optional<SnapshotView> archived = archivedCopy(event);
+        Optional<CacheSnapshot> archived = archivedCopy(event);
         if (archived.isPresent()) {
             return result(AuditVerdict.ARCHIVED_COPY, event, archived.get().describe(), false,
                     "a cachekeeper copy of this cache exists");
@@ -191,7 +191,7 @@ public final class DeleteAuditor {
      * A copy cachekeeper made (archiver copies, pre-destroy snapshots): our prefix, our managed tag, and this cache
      * as its source. Only manual snapshots with our prefix are looked at, so the tag reads stay few.
      */
-    private Optional<SnapshotView> archivedCopy(CacheEvent event) {
+    private Optional<CacheSnapshot> archivedCopy(CacheEvent event) {
         return snapshots.all(event.kind() == CacheKind.SERVERLESS_CACHE).stream()
                 .filter(s -> s.manual() && s.available() && SnapshotNames.hasPrefix(s.name()) && s.arn() != null)
                 .sorted(CacheSnapshots.NEWEST_FIRST)

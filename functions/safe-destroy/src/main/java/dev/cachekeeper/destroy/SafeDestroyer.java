@@ -15,10 +15,10 @@ import dev.cachekeeper.core.event.CacheKind;
 import dev.cachekeeper.core.event.DetailTypes;
 import dev.cachekeeper.core.event.MalformedEventException;
 import dev.cachekeeper.core.event.Truncate;
+import dev.cachekeeper.core.snapshot.CacheSnapshot;
 import dev.cachekeeper.core.snapshot.CacheSnapshots;
 import dev.cachekeeper.core.snapshot.ManagedTags;
 import dev.cachekeeper.core.snapshot.SnapshotNames;
-import dev.cachekeeper.core.snapshot.SnapshotView;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -142,7 +142,7 @@ public final class SafeDestroyer {
         // A repeat first: while the first request's snapshot runs, the cache shows "snapshotting", and that must
         // not turn a harmless repeat into a CacheNotAvailable failure.
         for (String name : candidateNames(request)) {
-            Optional<SnapshotView> existing = snapshots.find(serverless, name);
+            Optional<CacheSnapshot> existing = snapshots.find(serverless, name);
             if (existing.isPresent()) {
                 Optional<DestroyFlow> reused = reuse(flow, existing.get(), of);
                 if (reused.isPresent()) {
@@ -228,7 +228,7 @@ public final class SafeDestroyer {
     }
 
     /** Reuses a snapshot a repeat of this request took, if it is ours, of this cache, recent and not failed. */
-    private Optional<DestroyFlow> reuse(DestroyFlow flow, SnapshotView existing, String of) {
+    private Optional<DestroyFlow> reuse(DestroyFlow flow, CacheSnapshot existing, String of) {
         DestroyRequest request = flow.request();
         Map<String, String> tags = snapshots.tags(existing);
         boolean ours = ManagedTags.isManaged(tags) && PURPOSE.equals(tags.get(ManagedTags.REASON))
@@ -237,7 +237,7 @@ public final class SafeDestroyer {
             return Optional.of(refuse(flow, SNAPSHOT_NAME_TAKEN, "a snapshot named '" + existing.name()
                     + "' exists but is not cachekeeper's pre-destroy snapshot of " + request.cacheId()));
         }
-        Instant created = parseInstant(tags.get(ManagedTags.CREATED)).orElse(existing.created());
+        Instant created = parseInstant(tags.get(ManagedTags.CREATED)).orElse(existing.taken());
         if (created != null && Duration.between(created, request.requestedAt()).compareTo(reuseWindow) > 0) {
             return Optional.empty(); // from the previous window and too old: take a fresh one
         }
@@ -279,12 +279,12 @@ public final class SafeDestroyer {
         }
         String id = flow.request().cacheId();
         boolean serverless = flow.request().cacheKind() == CacheKind.SERVERLESS_CACHE;
-        Optional<SnapshotView> snapshot = snapshots.find(serverless, flow.snapshotName());
+        Optional<CacheSnapshot> snapshot = snapshots.find(serverless, flow.snapshotName());
         if (snapshot.isEmpty()) {
             return refuse(flow, SNAPSHOT_VANISHED, "the pre-destroy snapshot '" + flow.snapshotName()
                     + "' no longer exists (deleted by someone?). The cache was not deleted.");
         }
-        SnapshotView s = snapshot.get();
+        CacheSnapshot s = snapshot.get();
         if (s.available()) {
             LOG.info("pre-destroy snapshot {} is available", s.name(), entry("cacheId", id),
                     entry("snapshotName", s.name()), entry("polls", flow.polls() + 1));
@@ -326,7 +326,7 @@ public final class SafeDestroyer {
         boolean serverless = request.cacheKind() == CacheKind.SERVERLESS_CACHE;
         // Re-read rather than trust the flow: this is the one irreversible step.
         boolean confirmed = flow.snapshotName() != null
-                && snapshots.find(serverless, flow.snapshotName()).map(SnapshotView::available).orElse(false);
+                && snapshots.find(serverless, flow.snapshotName()).map(CacheSnapshot::available).orElse(false);
         if (!confirmed) {
             return refuse(flow, SNAPSHOT_VANISHED, "the pre-destroy snapshot '" + flow.snapshotName()
                     + "' is not available now; refusing to delete " + flow.cacheLabel());

@@ -8,13 +8,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
-import software.amazon.awssdk.services.elasticache.model.NodeSnapshot;
-import software.amazon.awssdk.services.elasticache.model.ServerlessCacheSnapshot;
 import software.amazon.awssdk.services.elasticache.model.ServerlessCacheSnapshotNotFoundException;
-import software.amazon.awssdk.services.elasticache.model.Snapshot;
 import software.amazon.awssdk.services.elasticache.model.SnapshotNotFoundException;
 
 /**
@@ -39,24 +35,24 @@ public final class CacheSnapshots {
     }
 
     /** The snapshot with this name, if it exists. */
-    public Optional<SnapshotView> find(boolean serverless, String name) {
+    public Optional<CacheSnapshot> find(boolean serverless, String name) {
         try {
             if (serverless) {
                 return retrier.call(() -> elastiCache.describeServerlessCacheSnapshots(
                                 b -> b.serverlessCacheSnapshotName(name)))
-                        .serverlessCacheSnapshots().stream().findFirst().map(CacheSnapshots::view);
+                        .serverlessCacheSnapshots().stream().findFirst().map(CacheSnapshot::of);
             }
             return retrier.call(() -> elastiCache.describeSnapshots(b -> b.snapshotName(name)))
-                    .snapshots().stream().findFirst().map(CacheSnapshots::view);
+                    .snapshots().stream().findFirst().map(CacheSnapshot::of);
         } catch (SnapshotNotFoundException | ServerlessCacheSnapshotNotFoundException e) {
             return Optional.empty();
         }
     }
 
     /** Every snapshot (manual and automatic) taken of this cache that still exists, newest first. */
-    public List<SnapshotView> of(CacheKind kind, String cacheId) {
-        List<SnapshotView> out = new ArrayList<>();
-        for (SnapshotView s : all(kind == CacheKind.SERVERLESS_CACHE)) {
+    public List<CacheSnapshot> of(CacheKind kind, String cacheId) {
+        List<CacheSnapshot> out = new ArrayList<>();
+        for (CacheSnapshot s : all(kind == CacheKind.SERVERLESS_CACHE)) {
             if (cacheId.equalsIgnoreCase(s.cacheId())
                     || (kind == CacheKind.CACHE_CLUSTER && cacheId.equalsIgnoreCase(s.nodeId()))) {
                 out.add(s);
@@ -67,46 +63,29 @@ public final class CacheSnapshots {
     }
 
     /** Every snapshot of this sort in the account and region. */
-    public List<SnapshotView> all(boolean serverless) {
-        List<SnapshotView> out = new ArrayList<>();
+    public List<CacheSnapshot> all(boolean serverless) {
+        List<CacheSnapshot> out = new ArrayList<>();
         String marker = null;
         do {
             String m = marker;
             if (serverless) {
                 var page = retrier.call(() -> elastiCache.describeServerlessCacheSnapshots(
                         b -> b.maxResults(PAGE_SIZE).nextToken(m)));
-                page.serverlessCacheSnapshots().forEach(s -> out.add(view(s)));
+                page.serverlessCacheSnapshots().forEach(s -> out.add(CacheSnapshot.of(s)));
                 marker = page.nextToken();
             } else {
                 var page = retrier.call(() -> elastiCache.describeSnapshots(b -> b.maxRecords(PAGE_SIZE).marker(m)));
-                page.snapshots().forEach(s -> out.add(view(s)));
+                page.snapshots().forEach(s -> out.add(CacheSnapshot.of(s)));
                 marker = page.marker();
             }
         } while (marker != null && !marker.isEmpty());
         return out;
     }
 
-    public Map<String, String> tags(SnapshotView snapshot) {
+    public Map<String, String> tags(CacheSnapshot snapshot) {
         return ElastiCacheTags.of(elastiCache, retrier, snapshot.arn());
     }
 
-    public static final Comparator<SnapshotView> NEWEST_FIRST = Comparator.comparing(SnapshotView::created,
+    public static final Comparator<CacheSnapshot> NEWEST_FIRST = Comparator.comparing(CacheSnapshot::taken,
             Comparator.nullsFirst(Comparator.<Instant>naturalOrder())).reversed();
-
-    static SnapshotView view(Snapshot s) {
-        // A node-level snapshot of a replication group member names both; a group-level one only the group.
-        String cacheId = s.replicationGroupId() != null ? s.replicationGroupId() : s.cacheClusterId();
-        String nodeId = s.replicationGroupId() != null ? s.cacheClusterId() : null;
-        Instant created = s.nodeSnapshots().stream().map(NodeSnapshot::snapshotCreateTime).filter(Objects::nonNull)
-                .min(Comparator.naturalOrder()).orElse(null);
-        return new SnapshotView(s.snapshotName(), false, s.arn(), cacheId, nodeId, s.snapshotStatus(),
-                "manual".equalsIgnoreCase(s.snapshotSource()), created);
-    }
-
-    static SnapshotView view(ServerlessCacheSnapshot s) {
-        String cacheId = s.serverlessCacheConfiguration() == null ? null
-                : s.serverlessCacheConfiguration().serverlessCacheName();
-        return new SnapshotView(s.serverlessCacheSnapshotName(), true, s.arn(), cacheId, null, s.status(),
-                !"automated".equalsIgnoreCase(s.snapshotType()), s.createTime());
-    }
 }
