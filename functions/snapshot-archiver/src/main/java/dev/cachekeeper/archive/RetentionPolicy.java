@@ -1,5 +1,6 @@
 package dev.cachekeeper.archive;
 
+import dev.cachekeeper.core.snapshot.CacheSnapshot;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -24,11 +25,11 @@ import java.util.function.Function;
  */
 public record RetentionPolicy(Duration retention, int minCopies, int keepDaily, int keepWeekly, int keepMonthly) {
 
-    public record Decision(List<ArchivedSnapshot> kept, List<ArchivedSnapshot> expired) {
+    public record Decision(List<CacheSnapshot> kept, List<CacheSnapshot> expired) {
     }
 
-    public Decision decide(List<ArchivedSnapshot> copies, Instant now) {
-        List<ArchivedSnapshot> sorted = copies.stream().sorted(ArchivedSnapshot.NEWEST_FIRST).toList();
+    public Decision decide(List<CacheSnapshot> copies, Instant now) {
+        List<CacheSnapshot> sorted = copies.stream().sorted(ArchiveRules.NEWEST_FIRST).toList();
         Instant cutoff = now.minus(retention);
         Set<String> tierKept = new HashSet<>();
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
@@ -38,9 +39,9 @@ public record RetentionPolicy(Duration retention, int minCopies, int keepDaily, 
                         >= keepWeekly, tierKept);
         tier(sorted, keepMonthly, YearMonth::from,
                 d -> ChronoUnit.MONTHS.between(YearMonth.from(d), YearMonth.from(today)) >= keepMonthly, tierKept);
-        List<ArchivedSnapshot> kept = new ArrayList<>();
-        List<ArchivedSnapshot> expired = new ArrayList<>();
-        for (ArchivedSnapshot c : sorted) {
+        List<CacheSnapshot> kept = new ArrayList<>();
+        List<CacheSnapshot> expired = new ArrayList<>();
+        for (CacheSnapshot c : sorted) {
             if (c.taken() == null || c.taken().isAfter(cutoff) || tierKept.contains(c.name())) {
                 kept.add(c);
             } else {
@@ -51,13 +52,13 @@ public record RetentionPolicy(Duration retention, int minCopies, int keepDaily, 
     }
 
     /** The newest copy of each period not older than the tier reaches; {@code sorted} is newest first. */
-    private static void tier(List<ArchivedSnapshot> sorted, int periods, Function<LocalDate, Object> periodOf,
+    private static void tier(List<CacheSnapshot> sorted, int periods, Function<LocalDate, Object> periodOf,
                              java.util.function.Predicate<LocalDate> tooOld, Set<String> out) {
         if (periods <= 0) {
             return;
         }
         Set<Object> seen = new HashSet<>();
-        for (ArchivedSnapshot c : sorted) {
+        for (CacheSnapshot c : sorted) {
             if (c.taken() == null) {
                 continue;
             }

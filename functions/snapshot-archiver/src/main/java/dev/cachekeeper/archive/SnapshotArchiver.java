@@ -1,6 +1,5 @@
 package dev.cachekeeper.archive;
 
-import dev.cachekeeper.archive.ArchivedSnapshot.CacheKey;
 import dev.cachekeeper.core.alert.Alert;
 import dev.cachekeeper.core.alert.AlertPublisher;
 import dev.cachekeeper.core.alert.Severity;
@@ -8,6 +7,7 @@ import dev.cachekeeper.core.aws.ElastiCacheArns;
 import dev.cachekeeper.core.aws.Retrier;
 import dev.cachekeeper.core.event.CacheEvent;
 import dev.cachekeeper.core.event.CacheKind;
+import dev.cachekeeper.core.snapshot.CacheSnapshot;
 import dev.cachekeeper.core.snapshot.DeletionGuard;
 import dev.cachekeeper.core.snapshot.ManagedTags;
 import dev.cachekeeper.core.snapshot.SnapshotNames;
@@ -108,16 +108,16 @@ public final class SnapshotArchiver {
         out.put("action", "archive");
         out.put("dryRun", dryRun);
         out.put("cacheId", event.cacheId());
-        Optional<ArchivedSnapshot> resolved = resolve(event);
+        Optional<CacheSnapshot> resolved = resolve(event);
         if (resolved.isEmpty()) {
             return skip(out, event.cacheId(), null, "no automatic or final snapshot of this cache was found");
         }
-        ArchivedSnapshot src = resolved.get();
+        CacheSnapshot src = resolved.get();
         out.put("snapshot", src.name());
-        if (src.namedAsOurs()) {
+        if (SnapshotNames.hasPrefix(src.name())) {
             return skip(out, src.cacheId(), src, "the snapshot is one of cachekeeper's own; not copied again");
         }
-        if (!src.copyable()) {
+        if (!ArchiveRules.copyable(src)) {
             return skip(out, src.cacheId(), src, "the snapshot is '" + src.status()
                     + "', not available; the next sweep copies it once it is");
         }
@@ -140,7 +140,7 @@ public final class SnapshotArchiver {
         } else {
             Map<String, String> snapshotTags = store.tags(src.arn()).orElse(Map.of());
             boolean heldCopies = store.ofCache(src.cacheKind(), src.cacheId()).stream()
-                    .anyMatch(ArchivedSnapshot::namedAsCopy);
+                    .anyMatch(ArchiveRules::namedAsCopy);
             if (!heldCopies && !settings.selection().selects(snapshotTags)) {
                 return skip(out, src.cacheId(), src, "the cache is gone and was not selected: no archive copies of"
                         + " it exist and the snapshot's own tags do not select it");
@@ -157,7 +157,7 @@ public final class SnapshotArchiver {
             metric("ArchiveCopyFailures", 1);
             if (!dryRun) {
                 alert(Severity.WARNING, src.cacheId() + ": snapshot copy failed",
-                        "cachekeeper could not copy snapshot " + src.name() + " of " + src.cache() + ": "
+                        "cachekeeper could not copy snapshot " + src.name() + " of " + CacheKey.of(src) + ": "
                                 + Retrier.errorCode(e) + " - " + e.getMessage()
                                 + "\nThe daily archive sweep tries again.", src.cacheId());
             }
@@ -175,7 +175,7 @@ public final class SnapshotArchiver {
         return out;
     }
 
-    private Map<String, Object> skip(Map<String, Object> out, String cacheId, ArchivedSnapshot src, String why) {
+    private Map<String, Object> skip(Map<String, Object> out, String cacheId, CacheSnapshot src, String why) {
         LOG.info("snapshot not archived", entry("cacheId", cacheId),
                 entry("snapshot", src == null ? "" : src.name()), entry("reason", why));
         out.put("outcome", "skipped");
@@ -187,27 +187,27 @@ public final class SnapshotArchiver {
      * The snapshot the event names; or, when the source said only which node finished (the keyed SNS message),
      * the newest available automatic or final snapshot of that cache.
      */
-    Optional<ArchivedSnapshot> resolve(CacheEvent e) {
+    Optional<CacheSnapshot> resolve(CacheEvent e) {
         if (e.snapshotName() != null) {
             return store.named(e.snapshotName(), e.kind() == CacheKind.SERVERLESS_CACHE);
         }
-        List<ArchivedSnapshot> candidates = switch (e.kind()) {
+        List<CacheSnapshot> candidates = switch (e.kind()) {
             case SERVERLESS_CACHE -> store.ofCache(CacheKind.SERVERLESS_CACHE, e.cacheId());
             case REPLICATION_GROUP -> store.ofCache(CacheKind.REPLICATION_GROUP, e.cacheId());
             case CACHE_CLUSTER -> {
                 String node = e.nodeId() != null ? e.nodeId() : e.cacheId();
-                List<ArchivedSnapshot> own = notOurs(store.ofCache(CacheKind.CACHE_CLUSTER, node));
+                List<CacheSnapshot> own = notOurs(store.ofCache(CacheKind.CACHE_CLUSTER, node));
                 // A member node of a replication group: its snapshots are listed under the group.
                 yield own.isEmpty() ? store.replicationGroupOf(node)
                         .map(rg -> store.ofCache(CacheKind.REPLICATION_GROUP, rg)).orElse(List.of()) : own;
             }
         };
-        return notOurs(candidates).stream().filter(ArchivedSnapshot::copyable)
-                .min(ArchivedSnapshot.NEWEST_FIRST);
+        return notOurs(candidates).stream().filter(ArchiveRules::copyable)
+                .min(ArchiveRules.NEWEST_FIRST);
     }
 
-    private static List<ArchivedSnapshot> notOurs(List<ArchivedSnapshot> list) {
-        return list.stream().filter(s -> !s.namedAsOurs()).toList();
+    private static List<CacheSnapshot> notOurs(List<CacheSnapshot> list) {
+        return list.stream().filter(s -> !SnapshotNames.hasPrefix(s.name())).toList();
     }
 
     // ------------------------------------------------------------------------------------------------ sweep
@@ -249,7 +249,7 @@ public final class SnapshotArchiver {
 
     /** All snapshots of the account: automatic and manual node-based ones, and serverless ones, side by side. */
     private Optional<Listing> list(ExecutorService pool, SweepReport report) {
-        ConcurrentLinkedQueue<ArchivedSnapshot> all = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<CacheSnapshot> all = new ConcurrentLinkedQueue<>();
         List<Future<?>> streams = List.of(
                 pool.submit(() -> store.eachNodeSnapshot("system", all::add)),
                 pool.submit(() -> store.eachNodeSnapshot("user", all::add)),
@@ -280,8 +280,8 @@ public final class SnapshotArchiver {
      * leave the copy times, which are never earlier than the data: nothing is pruned early.
      */
     private Listing dateServerlessCopies(ExecutorService pool, Listing listing) {
-        List<String> arns = listing.snapshots().stream().filter(s -> s.serverless() && s.namedAsCopy())
-                .map(ArchivedSnapshot::arn).filter(Objects::nonNull).toList();
+        List<String> arns = listing.snapshots().stream().filter(s -> s.serverless() && ArchiveRules.namedAsCopy(s))
+                .map(CacheSnapshot::arn).filter(Objects::nonNull).toList();
         if (arns.isEmpty()) {
             return listing;
         }
@@ -303,13 +303,19 @@ public final class SnapshotArchiver {
         // Data cannot be taken after it was copied: a tag saying so is wrong, and the copy keeps its own time.
         return new Listing(listing.snapshots().stream().map(s -> {
             Instant t = s.arn() == null ? null : parse(copyTags.getOrDefault(s.arn(), Map.of()).get(DATA_TAKEN));
-            return t != null && (s.taken() == null || t.isBefore(s.taken())) ? s.takenAt(t) : s;
+            return t != null && (s.taken() == null || t.isBefore(s.taken())) ? takenAt(s, t) : s;
         }).toList(), Map.copyOf(copyTags));
     }
 
+    /** The same snapshot, its data taken at {@code when}. */
+    private static CacheSnapshot takenAt(CacheSnapshot s, Instant when) {
+        return new CacheSnapshot(s.name(), s.cacheKind(), s.arn(), s.cacheId(), s.nodeId(), s.status(), s.manual(),
+                when, s.dataTiering());
+    }
+
     /** The account's snapshots, and the tags of those already read (serverless copies), by ARN. */
-    private record Listing(List<ArchivedSnapshot> snapshots, Map<String, Map<String, String>> copyTags) {
-        boolean hasCopyOf(ArchivedSnapshot s, Set<String> nodeNames, Set<String> serverlessNames) {
+    private record Listing(List<CacheSnapshot> snapshots, Map<String, Map<String, String>> copyTags) {
+        boolean hasCopyOf(CacheSnapshot s, Set<String> nodeNames, Set<String> serverlessNames) {
             return (s.serverless() ? serverlessNames : nodeNames).contains(copyName(s.name()));
         }
     }
@@ -318,14 +324,14 @@ public final class SnapshotArchiver {
      * One cache's work: what to copy (oldest first: closest to vanishing) and the retention decision over its
      * copies as listed. Copies made by this sweep are not in the listing, so it never prunes them.
      */
-    private record CachePlan(CacheKey cache, List<ArchivedSnapshot> automatic, List<ArchivedSnapshot> finals,
+    private record CachePlan(CacheKey cache, List<CacheSnapshot> automatic, List<CacheSnapshot> finals,
                              boolean heldCopies, RetentionPolicy.Decision retention, Instant oldestUncopied) {
         boolean hasSomethingToCopy() {
             return !automatic.isEmpty() || !finals.isEmpty();
         }
 
         /** A snapshot to copy, whose ARN names the account its cache lives in. */
-        ArchivedSnapshot anySource() {
+        CacheSnapshot anySource() {
             return !automatic.isEmpty() ? automatic.getFirst() : finals.getFirst();
         }
     }
@@ -333,32 +339,36 @@ public final class SnapshotArchiver {
     private List<CachePlan> plan(Listing listing, SweepReport report) {
         Set<String> nodeNames = new HashSet<>();
         Set<String> serverlessNames = new HashSet<>();
-        for (ArchivedSnapshot s : listing.snapshots()) {
+        for (CacheSnapshot s : listing.snapshots()) {
             (s.serverless() ? serverlessNames : nodeNames).add(s.name());
         }
-        Map<CacheKey, List<ArchivedSnapshot>> byCache = listing.snapshots().stream()
-                .collect(Collectors.groupingBy(ArchivedSnapshot::cache, LinkedHashMap::new, Collectors.toList()));
+        Map<CacheKey, List<CacheSnapshot>> byCache = listing.snapshots().stream()
+                .collect(Collectors.groupingBy(CacheKey::of, LinkedHashMap::new, Collectors.toList()));
         report.cachesSeen.set(byCache.size());
         Instant now = clock.instant();
-        Comparator<ArchivedSnapshot> oldestFirst = Comparator.comparing(ArchivedSnapshot::taken,
+        Comparator<CacheSnapshot> oldestFirst = Comparator.comparing(CacheSnapshot::taken,
                 Comparator.nullsLast(Comparator.naturalOrder()));
         List<CachePlan> plans = new ArrayList<>();
         for (var e : byCache.entrySet()) {
-            List<ArchivedSnapshot> snaps = e.getValue();
-            boolean hasAutomatic = snaps.stream().anyMatch(ArchivedSnapshot::automatic);
-            List<ArchivedSnapshot> automatic = snaps.stream()
-                    .filter(s -> s.automatic() && s.copyable() && !listing.hasCopyOf(s, nodeNames, serverlessNames))
+            List<CacheSnapshot> snaps = e.getValue();
+            // Our own snapshots are never sources, as for an event: not even one whose source ElastiCache left
+            // unsaid, which counts as automatic.
+            List<CacheSnapshot> theirs = notOurs(snaps);
+            boolean hasAutomatic = theirs.stream().anyMatch(CacheSnapshot::automatic);
+            List<CacheSnapshot> automatic = theirs.stream()
+                    .filter(s -> s.automatic() && ArchiveRules.copyable(s)
+                            && !listing.hasCopyOf(s, nodeNames, serverlessNames))
                     .sorted(oldestFirst).toList();
             // A manual snapshot that is not ours, of a cache with no automatic backups left: perhaps a final
             // snapshot (its cache gone). Whether the cache is gone is asked only for these.
-            List<ArchivedSnapshot> finals = hasAutomatic ? List.of() : snaps.stream()
-                    .filter(s -> !s.automatic() && !s.namedAsOurs() && s.copyable()
+            List<CacheSnapshot> finals = hasAutomatic ? List.of() : theirs.stream()
+                    .filter(s -> s.manual() && ArchiveRules.copyable(s)
                             && !listing.hasCopyOf(s, nodeNames, serverlessNames))
                     .sorted(oldestFirst).toList();
-            report.alreadyCopied.addAndGet((int) snaps.stream()
+            report.alreadyCopied.addAndGet((int) theirs.stream()
                     .filter(s -> s.automatic() && listing.hasCopyOf(s, nodeNames, serverlessNames)).count());
-            List<ArchivedSnapshot> copies = snaps.stream().filter(ArchivedSnapshot::namedAsCopy).toList();
-            RetentionPolicy.Decision retention = policy.decide(copies.stream().filter(ArchivedSnapshot::available)
+            List<CacheSnapshot> copies = snaps.stream().filter(ArchiveRules::namedAsCopy).toList();
+            RetentionPolicy.Decision retention = policy.decide(copies.stream().filter(CacheSnapshot::available)
                     .toList(), now);
             if (!automatic.isEmpty() || !finals.isEmpty() || !retention.expired().isEmpty()) {
                 Instant oldest = automatic.isEmpty() ? (finals.isEmpty() ? null : finals.getFirst().taken())
@@ -421,7 +431,7 @@ public final class SnapshotArchiver {
         }
         // Serverless copies' tags were read to date them: only the others are asked for.
         List<String> expired = plans.stream().flatMap(p -> p.retention().expired().stream())
-                .map(ArchivedSnapshot::arn).filter(Objects::nonNull).distinct().toList();
+                .map(CacheSnapshot::arn).filter(Objects::nonNull).distinct().toList();
         expired.stream().filter(knownCopyTags::containsKey).forEach(arn -> copyTags.put(arn, knownCopyTags.get(arn)));
         readByArn(reads, "reading the tags of expired copies", expired.stream()
                 .filter(arn -> !knownCopyTags.containsKey(arn)).toList(), copyTags::put);
@@ -481,7 +491,7 @@ public final class SnapshotArchiver {
      * API's answer has no tags (or none under the selection key, or none the index has caught up with yet: then it
      * counts as not selected until the next sweep).
      */
-    private Optional<Map<String, String>> cacheTags(CacheKey cache, Lookups lookups, ArchivedSnapshot any) {
+    private Optional<Map<String, String>> cacheTags(CacheKey cache, Lookups lookups, CacheSnapshot any) {
         if (lookups.existing().contains(cache)) {
             return Optional.of(lookups.cacheTags().getOrDefault(cache, Map.of()));
         }
@@ -522,12 +532,12 @@ public final class SnapshotArchiver {
         if (!p.hasSomethingToCopy()) {
             return;
         }
-        ArchivedSnapshot any = p.anySource();
+        CacheSnapshot any = p.anySource();
         if (p.cache().id() == null) {
             throw new IllegalStateException("snapshot " + any.name() + " names no cache; cannot check tags");
         }
         Optional<Map<String, String>> cacheTags = cacheTags(p.cache(), lookups, any);
-        List<ArchivedSnapshot> toCopy = new ArrayList<>();
+        List<CacheSnapshot> toCopy = new ArrayList<>();
         Map<String, Map<String, String>> tagsFor = new LinkedHashMap<>();
         if (cacheTags.isPresent()) {
             if (!settings.selection().selects(cacheTags.get())) {
@@ -545,9 +555,9 @@ public final class SnapshotArchiver {
             // select it. Those are read one by one, live: gone caches are few, and a final snapshot is often
             // younger than the Tagging API's index.
             boolean heldCopies = p.heldCopies();
-            List<ArchivedSnapshot> left = new ArrayList<>(p.automatic());
+            List<CacheSnapshot> left = new ArrayList<>(p.automatic());
             left.addAll(p.finals());
-            for (ArchivedSnapshot s : left) {
+            for (CacheSnapshot s : left) {
                 Map<String, String> own = s.arn() == null ? Map.of() : store.tags(s.arn()).orElse(Map.of());
                 if (heldCopies || settings.selection().selects(own)) {
                     toCopy.add(s);
@@ -559,7 +569,7 @@ public final class SnapshotArchiver {
                 }
             }
         }
-        for (ArchivedSnapshot s : toCopy) {
+        for (CacheSnapshot s : toCopy) {
             if (deadline.reached()) {
                 report.stoppedEarly();
                 LOG.warn("sweep stopping before the time limit; the next run copies the rest",
@@ -581,7 +591,7 @@ public final class SnapshotArchiver {
     }
 
     /** Copies one snapshot (and exports it when configured). Throws when AWS refuses; the caller records it. */
-    private CopyOutcome copyOne(ArchivedSnapshot src, Map<String, String> cacheTags, boolean dryRun,
+    private CopyOutcome copyOne(CacheSnapshot src, Map<String, String> cacheTags, boolean dryRun,
                                 SweepReport report) {
         String target = copyName(src.name());
         Instant now = clock.instant();
@@ -624,8 +634,8 @@ public final class SnapshotArchiver {
     }
 
     /** A snapshot with our copy's name exists: fine if it is our copy of this source, a conflict otherwise. */
-    private void verifyExistingCopy(ArchivedSnapshot src, String target) {
-        Optional<ArchivedSnapshot> existing = store.named(target, src.serverless());
+    private void verifyExistingCopy(CacheSnapshot src, String target) {
+        Optional<CacheSnapshot> existing = store.named(target, src.serverless());
         Map<String, String> tags = existing.flatMap(e -> e.arn() == null ? Optional.empty() : store.tags(e.arn()))
                 .orElse(Map.of());
         if (!ManagedTags.isManaged(tags) || !src.name().equals(tags.get(ManagedTags.SOURCE_SNAPSHOT))) {
@@ -638,7 +648,7 @@ public final class SnapshotArchiver {
 
     private volatile ExportBucketCheck.Result exportCheck;
 
-    private void exportCopy(ArchivedSnapshot src, String target, boolean dryRun, SweepReport report) {
+    private void exportCopy(CacheSnapshot src, String target, boolean dryRun, SweepReport report) {
         if (settings.exportBucket().isEmpty()) {
             return;
         }
@@ -669,7 +679,7 @@ public final class SnapshotArchiver {
                     entry("bucket", bucket), entry("name", target));
         } catch (AwsServiceException e) {
             report.exportSkipped.incrementAndGet();
-            recordFailure(report, src.cache(), "exporting " + src.name() + " to s3://" + bucket, e);
+            recordFailure(report, CacheKey.of(src), "exporting " + src.name() + " to s3://" + bucket, e);
         }
     }
 
@@ -701,7 +711,7 @@ public final class SnapshotArchiver {
         // The newest copies are kept up to the minimum; younger ones count by name, older ones only once their
         // tags show they really are ours.
         int stillNeeded = Math.max(0, settings.minCopies() - d.kept().size());
-        for (ArchivedSnapshot c : d.expired()) {
+        for (CacheSnapshot c : d.expired()) {
             if (deadline.reached()) {
                 report.stoppedEarly();
                 return;

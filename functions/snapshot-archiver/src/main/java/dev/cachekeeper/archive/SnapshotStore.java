@@ -4,6 +4,7 @@ import dev.cachekeeper.core.aws.ElastiCacheArns;
 import dev.cachekeeper.core.aws.ElastiCacheTags;
 import dev.cachekeeper.core.aws.Retrier;
 import dev.cachekeeper.core.event.CacheKind;
+import dev.cachekeeper.core.snapshot.CacheSnapshot;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,16 +44,16 @@ final class SnapshotStore {
     }
 
     /** Every node-based snapshot of the account, or only {@code system} / {@code user} ones (request spelling). */
-    void eachNodeSnapshot(String source, Consumer<ArchivedSnapshot> sink) {
+    void eachNodeSnapshot(String source, Consumer<CacheSnapshot> sink) {
         pageNode(b -> b.snapshotSource(source), sink);
     }
 
     /** Every serverless snapshot of the account, or of one serverless cache. */
-    void eachServerlessSnapshot(String cacheName, Consumer<ArchivedSnapshot> sink) {
+    void eachServerlessSnapshot(String cacheName, Consumer<CacheSnapshot> sink) {
         pages(t -> retrier.call(() -> elastiCache.describeServerlessCacheSnapshots(b -> b
                         .serverlessCacheName(cacheName).maxResults(PAGE).nextToken(t))),
                 DescribeServerlessCacheSnapshotsResponse::nextToken,
-                page -> page.serverlessCacheSnapshots().forEach(s -> sink.accept(ArchivedSnapshot.of(s))));
+                page -> page.serverlessCacheSnapshots().forEach(s -> sink.accept(CacheSnapshot.of(s))));
     }
 
     /** The id of every replication group of the account. */
@@ -95,8 +96,8 @@ final class SnapshotStore {
     }
 
     /** All snapshots of one cache (its automatic ones, manual ones, and our copies of it). */
-    List<ArchivedSnapshot> ofCache(CacheKind kind, String cacheId) {
-        List<ArchivedSnapshot> out = new ArrayList<>();
+    List<CacheSnapshot> ofCache(CacheKind kind, String cacheId) {
+        List<CacheSnapshot> out = new ArrayList<>();
         try {
             switch (kind) {
                 case SERVERLESS_CACHE -> eachServerlessSnapshot(cacheId, out::add);
@@ -112,23 +113,23 @@ final class SnapshotStore {
     }
 
     private void pageNode(Consumer<software.amazon.awssdk.services.elasticache.model.DescribeSnapshotsRequest.Builder>
-                                  filter, Consumer<ArchivedSnapshot> sink) {
+                                  filter, Consumer<CacheSnapshot> sink) {
         pages(m -> retrier.call(() -> elastiCache.describeSnapshots(b -> {
                     filter.accept(b);
                     b.maxRecords(PAGE).marker(m);
                 })), DescribeSnapshotsResponse::marker,
-                page -> page.snapshots().forEach(s -> sink.accept(ArchivedSnapshot.of(s))));
+                page -> page.snapshots().forEach(s -> sink.accept(CacheSnapshot.of(s))));
     }
 
-    Optional<ArchivedSnapshot> named(String name, boolean serverless) {
+    Optional<CacheSnapshot> named(String name, boolean serverless) {
         try {
             if (serverless) {
                 return retrier.call(() -> elastiCache.describeServerlessCacheSnapshots(b -> b
                         .serverlessCacheSnapshotName(name))).serverlessCacheSnapshots().stream()
-                        .map(ArchivedSnapshot::of).findFirst();
+                        .map(CacheSnapshot::of).findFirst();
             }
             return retrier.call(() -> elastiCache.describeSnapshots(b -> b.snapshotName(name))).snapshots().stream()
-                    .map(ArchivedSnapshot::of).findFirst();
+                    .map(CacheSnapshot::of).findFirst();
         } catch (AwsServiceException e) {
             if (notFound(e)) {
                 return Optional.empty();
@@ -164,7 +165,7 @@ final class SnapshotStore {
     }
 
     /** Copies; false when a snapshot of that name already exists (the caller checks it is ours). */
-    boolean copy(ArchivedSnapshot source, String target, String kmsKeyId, List<Tag> tags) {
+    boolean copy(CacheSnapshot source, String target, String kmsKeyId, List<Tag> tags) {
         try {
             if (source.serverless()) {
                 retrier.run(() -> elastiCache.copyServerlessCacheSnapshot(b -> b
@@ -186,7 +187,7 @@ final class SnapshotStore {
     }
 
     /** Writes the snapshot's .rdb file(s) to the bucket, named after {@code target}. */
-    void export(ArchivedSnapshot source, String target, String bucket) {
+    void export(CacheSnapshot source, String target, String bucket) {
         if (source.serverless()) {
             retrier.run(() -> elastiCache.exportServerlessCacheSnapshot(b -> b
                     .serverlessCacheSnapshotName(source.name()).s3BucketName(bucket)));
@@ -196,7 +197,7 @@ final class SnapshotStore {
         }
     }
 
-    void delete(ArchivedSnapshot s) {
+    void delete(CacheSnapshot s) {
         if (s.serverless()) {
             retrier.run(() -> elastiCache.deleteServerlessCacheSnapshot(b -> b.serverlessCacheSnapshotName(s.name())));
         } else {
@@ -205,7 +206,7 @@ final class SnapshotStore {
     }
 
     /** The ARNs of the account the snapshot lives in, read from its own ARN. */
-    static Optional<ElastiCacheArns> arnsOf(ArchivedSnapshot s) {
+    static Optional<ElastiCacheArns> arnsOf(CacheSnapshot s) {
         if (s.arn() == null) {
             return Optional.empty();
         }

@@ -1,6 +1,5 @@
 package dev.cachekeeper.archive;
 
-import dev.cachekeeper.archive.ArchivedSnapshot.CacheKey;
 import dev.cachekeeper.core.aws.Retrier;
 import dev.cachekeeper.core.event.CacheKind;
 import java.util.ArrayList;

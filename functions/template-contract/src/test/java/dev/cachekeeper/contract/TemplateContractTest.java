@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import dev.cachekeeper.archive.ArchivedSnapshot;
+import dev.cachekeeper.archive.ArchiveRules;
 import dev.cachekeeper.core.snapshot.ManagedTags;
 import dev.cachekeeper.core.snapshot.SnapshotNames;
 import dev.cachekeeper.destroy.SafeDestroyer;
@@ -215,8 +215,8 @@ class TemplateContractTest {
     @Test
     void iamNameAndTagGuardsMatchTheCode() {
         String archiverPolicies = String.valueOf(template.properties("SnapshotArchiverFunction").get("Policies"));
-        assertTrue(archiverPolicies.contains(":snapshot:" + ArchivedSnapshot.COPY_PREFIX + "*"), archiverPolicies);
-        assertTrue(archiverPolicies.contains(":serverlesscachesnapshot:" + ArchivedSnapshot.COPY_PREFIX + "*"));
+        assertTrue(archiverPolicies.contains(":snapshot:" + ArchiveRules.COPY_PREFIX + "*"), archiverPolicies);
+        assertTrue(archiverPolicies.contains(":serverlesscachesnapshot:" + ArchiveRules.COPY_PREFIX + "*"));
         assertTrue(archiverPolicies.contains("aws:ResourceTag/" + ManagedTags.MANAGED + "=true"), archiverPolicies);
 
         String destroyPolicies = String.valueOf(template.properties("SafeDestroyFunction").get("Policies"));
