@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
 
 /**
  * A simulated account for the archiver's tests, written as a world file: a protected Multi-AZ group
@@ -133,8 +134,13 @@ final class ArchiveWorld {
     }
 
     static SnapshotArchiver archiver(SimulatedAws aws, ArchiverSettings s) {
+        return archiver(aws, aws.elastiCache(), s);
+    }
+
+    /** The archiver, reaching the account's ElastiCache through {@code elastiCache}. */
+    static SnapshotArchiver archiver(SimulatedAws aws, ElastiCacheClient elastiCache, ArchiverSettings s) {
         Retrier r = retrier(aws);
-        return new SnapshotArchiver(aws.elastiCache(), aws::resourceGroupsTagging,
+        return new SnapshotArchiver(elastiCache, aws::resourceGroupsTagging,
                 new ExportBucketCheck(aws.s3(), r), new AlertPublisher(aws.sns(), aws.sns().topicArn(TOPIC), r),
                 new RecordingMetrics(), aws.clock(), r, s);
     }

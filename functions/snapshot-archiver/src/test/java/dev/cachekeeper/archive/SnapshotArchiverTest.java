@@ -8,13 +8,20 @@ import dev.cachekeeper.archive.benchmark.SweepBenchmark;
 import dev.cachekeeper.core.event.CacheEvent;
 import dev.cachekeeper.core.event.CacheKind;
 import dev.cachekeeper.core.event.Origin;
+import dev.cachekeeper.core.snapshot.CacheSnapshot;
+import dev.cachekeeper.core.snapshot.CacheSnapshots;
 import dev.cachekeeper.simulation.ApiCall;
 import dev.cachekeeper.simulation.PublishedMessage;
 import dev.cachekeeper.simulation.SimulatedAws;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
+import software.amazon.awssdk.services.elasticache.model.DescribeServerlessCacheSnapshotsResponse;
+import software.amazon.awssdk.services.elasticache.model.DescribeSnapshotsResponse;
 
 class SnapshotArchiverTest {
     static final String ORDERS_TODAY = "automatic.orders-cache-2026-11-21-04-30";
@@ -277,6 +284,51 @@ class SnapshotArchiverTest {
                 aws.callLog().of("DeleteServerlessCacheSnapshot").stream()
                         .map(c -> c.param("ServerlessCacheSnapshotName")).toList(),
                 "and the serverless copy of yesterday's backup, though the copy itself is an hour old");
+    }
+
+    /** The account's ElastiCache, except that its Describe answers leave unsaid whether a snapshot is manual. */
+    private static ElastiCacheClient sourceUnsaid(ElastiCacheClient real) {
+        return (ElastiCacheClient) Proxy.newProxyInstance(ElastiCacheClient.class.getClassLoader(),
+                new Class<?>[] {ElastiCacheClient.class}, (proxy, method, args) -> {
+                    Object answer;
+                    try {
+                        answer = method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                    if (answer instanceof DescribeSnapshotsResponse r) {
+                        return r.toBuilder().snapshots(r.snapshots().stream()
+                                .map(s -> s.toBuilder().snapshotSource(null).build()).toList()).build();
+                    }
+                    if (answer instanceof DescribeServerlessCacheSnapshotsResponse r) {
+                        return r.toBuilder().serverlessCacheSnapshots(r.serverlessCacheSnapshots().stream()
+                                .map(s -> s.toBuilder().snapshotType(null).build()).toList()).build();
+                    }
+                    return answer;
+                });
+    }
+
+    @Test
+    void anUnsaidSourceIsAutomaticToTheArchiverAndTheAuditAlikeAndOurCopiesAreNeverSources() {
+        String copied = "automatic.orders-cache-2026-11-20-04-30";
+        SimulatedAws aws = new ArchiveWorld().copy(copied, "orders-cache", 1).build();
+        ElastiCacheClient elastiCache = sourceUnsaid(aws.elastiCache());
+
+        SweepReport report = ArchiveWorld.archiver(aws, elastiCache, ArchiveWorld.settings())
+                .sweep(false, () -> 600_000);
+
+        // Not counted on to outlive the cache, so copied like any automatic backup of a selected cache.
+        assertEquals(4, report.copied(), "2 of orders-cache (one was copied before), 2 of sessions");
+        assertEquals("automatic", aws.elastiCache().tagsOf(ArchiveWorld.arn("snapshot",
+                SnapshotArchiver.copyName(ORDERS_TODAY))).get(SnapshotArchiver.ARCHIVED_FROM));
+        assertTrue(aws.elastiCache().snapshotNames().stream().noneMatch(n -> n.startsWith("cachekeeper-archive-"
+                + "cachekeeper-")), "the earlier copy is ours, not a source: " + aws.elastiCache().snapshotNames());
+        // The delete audit reads the same snapshots through core's CacheSnapshots: none of them manual to it.
+        List<CacheSnapshot> audited = new CacheSnapshots(elastiCache, ArchiveWorld.retrier(aws))
+                .of(CacheKind.REPLICATION_GROUP, "orders-cache");
+        assertEquals(List.of(), audited.stream().filter(CacheSnapshot::manual).toList());
+        assertTrue(audited.stream().filter(s -> !s.name().startsWith("cachekeeper-"))
+                .allMatch(s -> aws.elastiCache().snapshotNames().contains(SnapshotArchiver.copyName(s.name()))));
     }
 
     /** An account whose serverless cache keeps 30 days of backups, none of them copied yet. */
