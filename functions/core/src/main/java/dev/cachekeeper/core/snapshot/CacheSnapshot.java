@@ -45,7 +45,7 @@ public record CacheSnapshot(String name, CacheKind cacheKind, String arn, String
     public static final String AVAILABLE = "available";
     public static final String FAILED = "failed";
     /** ElastiCache's word for a manual snapshot, in SnapshotSource and SnapshotType alike. */
-    static final String MANUAL = "manual";
+    private static final String MANUAL = "manual";
 
     private static final Pattern NAME_TIME = Pattern.compile("(\\d{4}-\\d{2}-\\d{2}-\\d{2}-\\d{2})$");
     private static final DateTimeFormatter NAME_TIME_FORMAT = DateTimeFormatter.ofPattern("yyyy-MM-dd-HH-mm");
@@ -83,8 +83,8 @@ public record CacheSnapshot(String name, CacheKind cacheKind, String arn, String
      * ends in. A manual snapshot's name is whatever its owner typed, so it dates nothing.
      */
     private static Instant taken(Instant reported, boolean manual, String name) {
-        if (reported != null || manual) {
-            return reported;
+        if (reported != null || manual || name == null) {
+            return reported; // without a name the constructor refuses it, saying so
         }
         Matcher m = NAME_TIME.matcher(name);
         if (!m.find()) {
