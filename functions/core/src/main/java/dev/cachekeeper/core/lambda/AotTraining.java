@@ -4,7 +4,7 @@ package dev.cachekeeper.core.lambda;
  * Trains a JDK 25 ahead-of-time class cache (JEP 483/514) for one function without any AWS account:
  * {@code java -XX:AOTCacheOutput=app.aot -cp 'lib/*' dev.cachekeeper.core.lambda.AotTraining <handler class>}.
  * It builds the handler (its Dagger graph and clients) and runs the same warm-up SnapStart priming runs, whose AWS
- * requests are stopped before they leave the process; the cache is written when the JVM exits.
+ * requests are answered in memory or stopped, never sent; the cache is written when the JVM exits.
  */
 public final class AotTraining {
     private AotTraining() {

@@ -96,7 +96,7 @@ public final class Priming implements Resource {
     public record Report(long millis, int answered, int stopped, String warmUpEndedWith, TlsWarmUp.Result tls) {
     }
 
-    /** The stopped requests never reached TLS, which the first real request needs ({@link TlsWarmUp}). */
+    /** The warm-up's requests never reach TLS, which the first real request needs ({@link TlsWarmUp}). */
     private static synchronized String warmUpTls() {
         if (tls != null) {
             return "";

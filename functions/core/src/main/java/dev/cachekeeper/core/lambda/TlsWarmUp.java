@@ -18,7 +18,7 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * Priming's TLS step. The warm-up's AWS requests are stopped before they leave the process, so they never reach
+ * Priming's TLS step. The warm-up's AWS requests are answered in memory or stopped, never sent, so they never reach
  * TLS; yet the first request after a SnapStart restore opens a connection whose handshake would run its key exchange
  * and certificate checks in code that has never run (about 110 ms on a fresh JVM, 25 ms after this step, in a probe
  * against a local server). This runs the client's side of a handshake without any network: the first handshake
