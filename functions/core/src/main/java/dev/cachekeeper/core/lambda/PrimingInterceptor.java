@@ -1,7 +1,7 @@
 package dev.cachekeeper.core.lambda;
 
-import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.core.SdkPojo;
@@ -25,6 +25,8 @@ public final class PrimingInterceptor implements ExecutionInterceptor {
      */
     private static volatile boolean active;
     private static final AtomicInteger STOPPED = new AtomicInteger();
+    /** Shapes already loaded in this process: each answer's walk stops at what an earlier one covered. */
+    private static final Set<Class<?>> LOADED_SHAPES = ConcurrentHashMap.newKeySet();
 
     /** Thrown instead of sending a request while priming. */
     public static final class PrimingStop extends RuntimeException {
@@ -55,13 +57,13 @@ public final class PrimingInterceptor implements ExecutionInterceptor {
      * An empty answer carries no list elements, so the model classes of what a real answer holds (a replication
      * group, its node groups and members) would first load on the first real event. While priming, this walks the
      * response's shapes through the SDK's own field metadata and makes an empty builder of each, which loads and
-     * initialises their classes; no value is made up, and the walk is bounded by the set of shapes.
+     * initialises their classes; no value is made up, and each shape is walked once per process.
      */
     @Override
     public void afterUnmarshalling(Context.AfterUnmarshalling context, ExecutionAttributes executionAttributes) {
         if (active) {
             try {
-                loadShapes(context.response(), new HashSet<>());
+                loadShapes(context.response(), LOADED_SHAPES);
             } catch (RuntimeException | LinkageError e) {
                 // Only an aid: the first real answer loads what this could not, and the warm-up goes on.
             }
