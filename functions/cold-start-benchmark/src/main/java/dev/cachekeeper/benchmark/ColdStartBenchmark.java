@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  * share the same machine conditions. Prints a table and writes it to docs/performance.md.
  *
  * <p>Usage (from the repository root, after {@code ./mvnw -B -q package -DskipTests}):
- * {@code ./mvnw -q -pl functions/cold-start-benchmark exec:java -Dexec.args="--rounds 5"}
+ * {@code ./mvnw -q -pl functions/cold-start-benchmark exec:java -Dexec.args="--rounds 5"}; add
+ * {@code --lambda-memory 1024} to give every subject the CPU share of a 1,024 MB function ({@link LambdaCpuShare}).
  */
 public final class ColdStartBenchmark {
     /** The repository root: the working directory, or {@code cachekeeper.root} (the tests run in the module). */
@@ -56,10 +57,13 @@ public final class ColdStartBenchmark {
     private final Path out;
     private final Path work;
     private final String args;
+    /** The CPU every subject is limited to, or null to run on this machine's idle cores. */
+    private final LambdaCpuShare share;
 
-    ColdStartBenchmark(Path java, int rounds, List<Subject> subjects, List<Mode> modes, Path out, String args)
-            throws IOException {
+    ColdStartBenchmark(Path java, int rounds, List<Subject> subjects, List<Mode> modes, Path out, String args,
+                       LambdaCpuShare share) throws IOException {
         this.args = args;
+        this.share = share;
         this.java = java;
         this.rounds = rounds;
         this.subjects = subjects;
@@ -74,6 +78,7 @@ public final class ColdStartBenchmark {
         List<String> only = new ArrayList<>();
         List<String> onlyModes = new ArrayList<>();
         List<String> tried = new ArrayList<>();
+        Integer lambdaMemory = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
@@ -81,8 +86,10 @@ public final class ColdStartBenchmark {
                 case "--only" -> only.add(args[++i]);
                 case "--mode" -> onlyModes.add(args[++i]);
                 case "--try" -> tried.add(args[++i]);
+                case "--lambda-memory" -> lambdaMemory = Integer.parseInt(args[++i]);
                 default -> {
-                    System.err.println("unknown argument " + args[i] + " (known: --rounds N, --out FILE, --only NAME, --mode NAME, --try NAME=FLAGS)");
+                    System.err.println("unknown argument " + args[i] + " (known: --rounds N, --out FILE, --only NAME, "
+                            + "--mode NAME, --try NAME=FLAGS, --lambda-memory MB)");
                     System.exit(2);
                 }
             }
@@ -109,7 +116,10 @@ public final class ColdStartBenchmark {
         if (!onlyModes.isEmpty()) {
             modes = modes.stream().filter(m -> onlyModes.contains(m.name())).toList();
         }
-        new ColdStartBenchmark(java, rounds, subjects, modes, out, String.join(" ", args)).run();
+        // --lambda-memory MB: every subject gets the CPU share a function of that size gets in Lambda.
+        try (LambdaCpuShare share = lambdaMemory == null ? null : LambdaCpuShare.create(lambdaMemory)) {
+            new ColdStartBenchmark(java, rounds, subjects, modes, out, String.join(" ", args), share).run();
+        }
     }
 
     void run() throws Exception {
@@ -144,7 +154,8 @@ public final class ColdStartBenchmark {
             }
             System.err.println("AWS calls answered: " + aws.calls());
         }
-        String report = Report.render(samples, classes, subjects, modes, rounds, java);
+        String report = Report.render(samples, classes, subjects, modes, rounds, java,
+                share == null ? null : share.describe());
         System.out.println(report);
         Files.createDirectories(out.getParent());
         Files.writeString(out, Report.document(report, LocalDate.now().toString(), args));
@@ -270,7 +281,7 @@ public final class ColdStartBenchmark {
         env.put("AWS_LAMBDA_RUNTIME_API", api.address());
         env.put("AWS_LAMBDA_FUNCTION_NAME", s.name());
         env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
-        env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1024");
+        env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(share == null ? 1024 : share.memoryMb()));
         env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + s.name());
         env.put("AWS_LAMBDA_LOG_STREAM_NAME", "benchmark");
         env.put("AWS_REGION", "eu-west-1");
@@ -286,6 +297,9 @@ public final class ColdStartBenchmark {
             cmd.add(s.packageDir().resolve("bootstrap.py").toString());
         } else {
             cmd.add(java.toString());
+            if (share != null) {
+                cmd.addAll(share.javaFlags());
+            }
             if (!m.javaToolOptions().isBlank()) {
                 cmd.addAll(List.of(m.javaToolOptions().split(" ")));
             }
@@ -302,7 +316,7 @@ public final class ColdStartBenchmark {
                     : "com.amazonaws.services.lambda.runtime.api.client.AWSLambda");
             cmd.add(s.handler());
         }
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(share == null ? cmd : share.wrap(cmd)).redirectErrorStream(true)
                 .redirectOutput(output(s).toFile());
         pb.environment().clear();
         pb.environment().putAll(env);

@@ -13,7 +13,7 @@ final class Report {
     }
 
     static String render(List<ColdStartBenchmark.Sample> samples, Map<String, Integer> classes, List<Subject> subjects,
-                         List<ColdStartBenchmark.Mode> modes, int rounds, Path java) {
+                         List<ColdStartBenchmark.Mode> modes, int rounds, Path java, String cpuShare) {
         StringBuilder sb = new StringBuilder();
         sb.append("| function | JVM mode | first response ms, median (min–max) | of which the first invocation ms "
                 + "| CPU ms | classes loaded | peak RSS MB | zip MB (unzipped) | × empty Java | × bare SDK "
@@ -52,7 +52,9 @@ final class Report {
         }
         sb.append("\n").append(rounds).append(" interleaved rounds; java: ").append(java).append(" (")
                 .append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.version"))
-                .append("); ").append(Runtime.getRuntime().availableProcessors()).append(" cores.\n");
+                .append("); ").append(Runtime.getRuntime().availableProcessors()).append(" cores")
+                .append(cpuShare == null ? ", each subject free to use them all" : "; each subject limited to " + cpuShare)
+                .append(".\n");
         return sb.toString();
     }
 

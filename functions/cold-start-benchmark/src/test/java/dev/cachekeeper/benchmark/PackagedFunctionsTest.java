@@ -152,7 +152,7 @@ class PackagedFunctionsTest {
 
     private static ColdStartBenchmark harness(List<Subject> subjects) throws java.io.IOException {
         return new ColdStartBenchmark(Path.of(System.getProperty("java.home"), "bin", "java"), 1, subjects,
-                List.of(MODE), null, "");
+                List.of(MODE), null, "", null);
     }
 
     /**
