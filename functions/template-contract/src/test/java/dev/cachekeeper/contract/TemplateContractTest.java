@@ -126,7 +126,9 @@ class TemplateContractTest {
         Map<String, Object> f = SamTemplate.asMap(template.globals().get("Function"));
         assertEquals("java21", f.get("Runtime"));
         assertEquals(List.of("arm64"), f.get("Architectures"));
-        assertEquals(1024, f.get("MemorySize"));
+        // One vCPU by default (docs/performance-lambda-*.md: cold starts at 1024 MB took about twice as long).
+        assertEquals(Map.of("Ref", "FunctionMemorySize"), f.get("MemorySize"));
+        assertEquals(1769, SamTemplate.asMap(template.parameters().get("FunctionMemorySize")).get("Default"));
         assertEquals(60, f.get("Timeout"));
         assertEquals("Active", f.get("Tracing"));
         assertEquals("live", f.get("AutoPublishAlias"));
