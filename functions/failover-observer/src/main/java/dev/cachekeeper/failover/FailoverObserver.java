@@ -96,6 +96,11 @@ public final class FailoverObserver {
         return metrics;
     }
 
+    /** SnapStart priming, after the sample event: what only a real answer would lead to ({@link TopologyCheck}). */
+    public void warmUpBeyondEmptyAnswers() {
+        topology.warmUp();
+    }
+
     public Result handle(BusEvent event) {
         CacheEvent e;
         try {

@@ -24,7 +24,8 @@ public final class FailoverObserverHandler implements RequestStreamHandler {
 
     public FailoverObserverHandler() {
         this(DaggerFailoverObserverComponent.create().observer());
-        priming = StreamHandlers.prime(this, PrimingEvents.bytes("cachekeeper-failover-completed.json"));
+        priming = StreamHandlers.prime(this, PrimingEvents.bytes("cachekeeper-failover-completed.json"),
+                observer::warmUpBeyondEmptyAnswers);
     }
 
     public FailoverObserverHandler(FailoverObserver observer) {

@@ -256,6 +256,21 @@ class FailoverObserverTest {
                         && !i.get("value").s().contains("completedAt")));
     }
 
+    @Test
+    void primingsExtraStepReadsTheNodeListingAndChangesNothing() {
+        FailoverScenario s = FailoverScenario.defaultWorld();
+        int before = s.aws.calls().size();
+
+        s.observer.warmUpBeyondEmptyAnswers();
+
+        // The listing a found group leads to (answered in memory while priming), and nothing that writes or alerts.
+        assertEquals(List.of("DescribeCacheClusters"), s.aws.calls().subList(before, s.aws.calls().size()).stream()
+                .map(c -> c.operation()).toList());
+        assertTrue(s.aws.callLog().mutating().isEmpty());
+        assertTrue(s.alerts().isEmpty());
+        assertTrue(s.flushedMetrics().isEmpty());
+    }
+
     private static PublishedMessage single(List<PublishedMessage> alerts) {
         assertEquals(1, alerts.size(), () -> "alerts: " + alerts);
         return alerts.get(0);

@@ -112,6 +112,15 @@ public final class StreamHandlers {
 
     /** Registers a SnapStart warm-up that runs the handler's stream entry point once on {@code sample}. */
     public static Priming prime(RequestStreamHandler handler, byte[] sample) {
+        return prime(handler, sample, () -> {
+        });
+    }
+
+    /**
+     * The same, then {@code beyond}: code the sample cannot reach because priming's answers are empty (a found
+     * group, say), run on its own without passing invented data through the handler.
+     */
+    public static Priming prime(RequestStreamHandler handler, byte[] sample, Runnable beyond) {
         return Priming.register(() -> {
             try {
                 handler.handleRequest(new ByteArrayInputStream(sample), OutputStream.nullOutputStream(),
@@ -119,6 +128,7 @@ public final class StreamHandlers {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+            beyond.run();
         });
     }
 
