@@ -47,7 +47,8 @@ public final class ColdStartBenchmark {
     }
 
     /** One start: time to the first response, of which the first invocation (event handed out to response). */
-    record Sample(String subject, String mode, long millis, long invokeMillis, long cpuMillis, long peakRssKb) {
+    record Sample(String subject, String mode, long millis, long invokeMillis, long cpuMillis, long jitMillis,
+                  long peakRssKb) {
     }
 
     private final Path java;
@@ -251,7 +252,8 @@ public final class ColdStartBenchmark {
                 throw new IllegalStateException(s.name() + " answered with an error: " + a.body());
             }
             return new Run(new Sample(s.name(), m.name(), (a.receivedNanos() - t0) / 1_000_000,
-                    (a.receivedNanos() - a.handedOutNanos()) / 1_000_000, stats.cpuMillis(), stats.peakRssKb()),
+                    (a.receivedNanos() - a.handedOutNanos()) / 1_000_000, stats.cpuMillis(), stats.jitMillis(),
+                    stats.peakRssKb()),
                     a.body());
         }
     }

@@ -16,7 +16,7 @@ final class Report {
                          List<ColdStartBenchmark.Mode> modes, int rounds, Path java, String cpuShare) {
         StringBuilder sb = new StringBuilder();
         sb.append("| function | JVM mode | first response ms, median (min–max) | of which the first invocation ms "
-                + "| CPU ms | classes loaded | peak RSS MB | zip MB (unzipped) | × empty Java | × bare SDK "
+                + "| CPU ms (of which JIT) | classes loaded | peak RSS MB | zip MB (unzipped) | × empty Java | × bare SDK "
                 + "| × Python boto3 |\n");
         sb.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         Optional<Long> python = median(samples, "python-boto3", "python");
@@ -36,11 +36,13 @@ final class Report {
                 long max = mine.stream().mapToLong(ColdStartBenchmark.Sample::millis).max().orElse(0);
                 long invoke = med(mine.stream().map(ColdStartBenchmark.Sample::invokeMillis).toList());
                 long cpu = med(mine.stream().map(ColdStartBenchmark.Sample::cpuMillis).toList());
+                long jit = med(mine.stream().map(ColdStartBenchmark.Sample::jitMillis).toList());
                 long rss = med(mine.stream().map(ColdStartBenchmark.Sample::peakRssKb).toList());
                 Integer cls = classes.get(s.name() + "/" + mode);
                 sb.append("| ").append(s.name()).append(" | ").append(mode).append(" | ")
                         .append(med).append(" (").append(min).append("–").append(max).append(") | ")
-                        .append(invoke).append(" | ").append(cpu).append(" | ")
+                        .append(invoke).append(" | ").append(cpu)
+                        .append(s.kind() == Subject.Kind.JAVA ? " (" + jit + ")" : "").append(" | ")
                         .append(cls == null ? "n/a" : cls).append(" | ")
                         .append(String.format("%.0f", rss / 1024.0)).append(" | ")
                         .append(size).append(" | ")
