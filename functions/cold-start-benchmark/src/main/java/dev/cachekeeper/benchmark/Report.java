@@ -16,8 +16,8 @@ final class Report {
                          List<ColdStartBenchmark.Mode> modes, int rounds, Path java, String cpuShare) {
         StringBuilder sb = new StringBuilder();
         sb.append("| function | JVM mode | first response ms, median (min–max) | of which the first invocation ms "
-                + "| CPU ms (of which JIT) | classes loaded | peak RSS MB | zip MB (unzipped) | × empty Java | × bare SDK "
-                + "| × Python boto3 |\n");
+                + "| CPU ms (of which JIT) | classes loaded | peak RSS MB | zip MB (unzipped) | × empty Java "
+                + "| × bare SDK | × Python boto3 |\n");
         sb.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         Optional<Long> python = median(samples, "python-boto3", "python");
         for (Subject s : subjects) {
@@ -55,7 +55,8 @@ final class Report {
         sb.append("\n").append(rounds).append(" interleaved rounds; java: ").append(java).append(" (")
                 .append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.version"))
                 .append("); ").append(Runtime.getRuntime().availableProcessors()).append(" cores")
-                .append(cpuShare == null ? ", each subject free to use them all" : "; each subject limited to " + cpuShare)
+                .append(cpuShare == null ? ", each subject free to use them all"
+                        : "; each subject limited to " + cpuShare)
                 .append(".\n");
         return sb.toString();
     }
