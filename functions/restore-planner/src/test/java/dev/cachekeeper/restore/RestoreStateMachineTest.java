@@ -10,8 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cachekeeper.core.Json;
+import dev.cachekeeper.core.lambda.JsonLogs;
 import dev.cachekeeper.restore.verify.LocalRedis;
-import dev.cachekeeper.restore.verify.LogCapture;
 import dev.cachekeeper.simulation.ApiCall;
 import dev.cachekeeper.simulation.PublishedMessage;
 import dev.cachekeeper.statemachine.ExecutionResult;
@@ -377,7 +377,7 @@ class RestoreStateMachineTest {
         input.put("authSecretArn", secretArn);
         input.putArray("canaryKeys").add("user:1");
         input.remove("minKeys");
-        try (LogCapture logs = new LogCapture()) {
+        try (JsonLogs logs = new JsonLogs()) {
             ExecutionResult r = flow.run(input);
 
             assertEquals(Status.SUCCEEDED, r.status(), r::toString);

@@ -432,9 +432,10 @@ public final class SnapshotArchiver {
         // Serverless copies' tags were read to date them: only the others are asked for.
         List<String> expired = plans.stream().flatMap(p -> p.retention().expired().stream())
                 .map(CacheSnapshot::arn).filter(Objects::nonNull).distinct().toList();
-        expired.stream().filter(knownCopyTags::containsKey).forEach(arn -> copyTags.put(arn, knownCopyTags.get(arn)));
-        readByArn(reads, "reading the tags of expired copies", expired.stream()
-                .filter(arn -> !knownCopyTags.containsKey(arn)).toList(), copyTags::put);
+        Map<Boolean, List<String>> known = expired.stream()
+                .collect(Collectors.partitioningBy(knownCopyTags::containsKey));
+        known.get(true).forEach(arn -> copyTags.put(arn, knownCopyTags.get(arn)));
+        readByArn(reads, "reading the tags of expired copies", known.get(false), copyTags::put);
         try {
             runAll(pool, reads);
         } catch (ReadFailed f) {

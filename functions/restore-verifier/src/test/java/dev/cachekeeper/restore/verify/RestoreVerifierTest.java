@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cachekeeper.core.Json;
 import dev.cachekeeper.core.aws.Retrier;
+import dev.cachekeeper.core.lambda.JsonLogs;
 import java.time.Clock;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -94,7 +95,7 @@ class RestoreVerifierTest {
     @Test
     void authenticatesWithTheTokenFromSecretsManagerAndNeverShowsIt() {
         ObjectNode g = group("orders-restored").put("AuthTokenEnabled", true);
-        try (LogCapture logs = new LogCapture()) {
+        try (JsonLogs logs = new JsonLogs()) {
             JsonNode r = verifier(withAuth, Secrets.of(SECRET_ARN, TOKEN)).verify(g,
                     json("{\"authSecretArn\": \"" + SECRET_ARN + "\", \"canaryKeys\": [\"user:1\"]}"));
 
@@ -118,7 +119,7 @@ class RestoreVerifierTest {
 
     @Test
     void aWrongTokenFailsVerificationWithoutShowingEitherToken() {
-        try (LogCapture logs = new LogCapture()) {
+        try (JsonLogs logs = new JsonLogs()) {
             JsonNode r = verifier(withAuth, Secrets.of(SECRET_ARN, "wrong-token-xyz")).verify(
                     group("orders-restored").put("AuthTokenEnabled", true),
                     json("{\"authSecretArn\": \"" + SECRET_ARN + "\"}"));
