@@ -25,12 +25,10 @@ final class LambdaCpuShare implements AutoCloseable {
 
     private final int memoryMb;
     private final Path group;
-    private final Path procs;
 
-    private LambdaCpuShare(int memoryMb, Path group, Path procs) {
+    private LambdaCpuShare(int memoryMb, Path group) {
         this.memoryMb = memoryMb;
         this.group = group;
-        this.procs = procs;
     }
 
     /** A quota for a function of {@code memoryMb}, in a new group under the first usable cgroup root. */
@@ -55,7 +53,7 @@ final class LambdaCpuShare implements AutoCloseable {
         mkdir(group);
         write(group.resolve("cpu.cfs_period_us"), Integer.toString(PERIOD_MICROS));
         write(group.resolve("cpu.cfs_quota_us"), Long.toString(quotaMicros(memoryMb)));
-        return new LambdaCpuShare(memoryMb, group, group.resolve("cgroup.procs"));
+        return new LambdaCpuShare(memoryMb, group);
     }
 
     /** The same in cgroup v2, where quota and period are one file, {@code cpu.max}. */
@@ -63,7 +61,7 @@ final class LambdaCpuShare implements AutoCloseable {
         check(memoryMb);
         mkdir(group);
         write(group.resolve("cpu.max"), quotaMicros(memoryMb) + " " + PERIOD_MICROS);
-        return new LambdaCpuShare(memoryMb, group, group.resolve("cgroup.procs"));
+        return new LambdaCpuShare(memoryMb, group);
     }
 
     /** CPU microseconds per period for {@code memoryMb}: 57,886 of 100,000 at 1,024 MB. */
@@ -86,7 +84,7 @@ final class LambdaCpuShare implements AutoCloseable {
      */
     List<String> wrap(List<String> command) {
         List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c", "echo $$ > \"$0\" && exec \"$@\"",
-                procs.toString()));
+                group.resolve("cgroup.procs").toString()));
         cmd.addAll(command);
         return cmd;
     }

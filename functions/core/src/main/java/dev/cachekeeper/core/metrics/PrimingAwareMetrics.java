@@ -11,7 +11,7 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
 /**
  * The function's metrics, except that nothing recorded while SnapStart priming runs reaches CloudWatch: the
- * warm-up's AWS calls are all stopped, so whatever it would count (failures, say) never happened. An invocation
+ * warm-up's AWS calls are answered in memory or stopped, so whatever it would count never happened. An invocation
  * that counted nothing (a restore plan, say) flushes nothing: Powertools would log a "No metrics were emitted"
  * warning after every such invocation, outside its logging context, and emit nothing either way. Priming's flush
  * serializes a throwaway document instead ({@link EmfWarmUp}), so the first real one finds the writer ready.
