@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Usage (from the repository root, after {@code ./mvnw -B -q package -DskipTests}):
  * {@code ./mvnw -q -pl functions/cold-start-benchmark exec:java -Dexec.args="--rounds 5"}; add
- * {@code --lambda-memory 1024} to give every subject the CPU share of a 1,024 MB function ({@link LambdaCpuShare}).
+ * {@code --lambda-memory 1024} to give every subject the CPU share of a 1,024 MB function ({@link LambdaCpuShare}),
+ * and {@code --profile} to say which library each start's CPU time went to ({@link StartupProfile}).
  */
 public final class ColdStartBenchmark {
     /** The repository root: the working directory, or {@code cachekeeper.root} (the tests run in the module). */
@@ -60,11 +61,14 @@ public final class ColdStartBenchmark {
     private final String args;
     /** The CPU every subject is limited to, or null to run on this machine's idle cores. */
     private final LambdaCpuShare share;
+    /** Whether to run each Java subject again under a CPU profiler and say where its start's CPU time went. */
+    private final boolean profile;
 
     ColdStartBenchmark(Path java, int rounds, List<Subject> subjects, List<Mode> modes, Path out, String args,
-                       LambdaCpuShare share) throws IOException {
+                       LambdaCpuShare share, boolean profile) throws IOException {
         this.args = args;
         this.share = share;
+        this.profile = profile;
         this.java = java;
         this.rounds = rounds;
         this.subjects = subjects;
@@ -80,6 +84,7 @@ public final class ColdStartBenchmark {
         List<String> onlyModes = new ArrayList<>();
         List<String> tried = new ArrayList<>();
         Integer lambdaMemory = null;
+        boolean profile = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
@@ -88,9 +93,10 @@ public final class ColdStartBenchmark {
                 case "--mode" -> onlyModes.add(args[++i]);
                 case "--try" -> tried.add(args[++i]);
                 case "--lambda-memory" -> lambdaMemory = Integer.parseInt(args[++i]);
+                case "--profile" -> profile = true;
                 default -> {
                     System.err.println("unknown argument " + args[i] + " (known: --rounds N, --out FILE, --only NAME, "
-                            + "--mode NAME, --try NAME=FLAGS, --lambda-memory MB)");
+                            + "--mode NAME, --try NAME=FLAGS, --lambda-memory MB, --profile)");
                     System.exit(2);
                 }
             }
@@ -119,11 +125,12 @@ public final class ColdStartBenchmark {
         }
         // --lambda-memory MB: every subject gets the CPU share a function of that size gets in Lambda.
         try (LambdaCpuShare share = lambdaMemory == null ? null : LambdaCpuShare.create(lambdaMemory)) {
-            new ColdStartBenchmark(java, rounds, subjects, modes, out, String.join(" ", args), share).run();
+            new ColdStartBenchmark(java, rounds, subjects, modes, out, String.join(" ", args), share, profile).run();
         }
     }
 
     void run() throws Exception {
+        Map<String, Report.Profiled> profiles = new LinkedHashMap<>();
         List<Sample> samples = new ArrayList<>();
         Map<String, Integer> classes = new LinkedHashMap<>();
         try (CannedAwsEndpoint aws = new CannedAwsEndpoint()) {
@@ -153,14 +160,55 @@ public final class ColdStartBenchmark {
                     }
                 }
             }
+            if (profile) {
+                profiles = profileAll(aws);
+            }
             System.err.println("AWS calls answered: " + aws.calls());
         }
         String report = Report.render(samples, classes, subjects, modes, rounds, java,
                 share == null ? null : share.describe());
+        if (profile) {
+            report += "\n" + Report.profiles(profiles, rounds);
+        }
         System.out.println(report);
         Files.createDirectories(out.getParent());
         Files.writeString(out, Report.document(report, LocalDate.now().toString(), args));
         System.err.println("written to " + out);
+    }
+
+    /**
+     * As many more starts of each Java subject as there are rounds, each under async-profiler, whose samples say
+     * which library the CPU time went to. Not part of the timed rounds: the profiler's own start and signals cost
+     * time.
+     */
+    private Map<String, Report.Profiled> profileAll(CannedAwsEndpoint aws) throws Exception {
+        Path agent = StartupProfile.extractAgent(MODULE.resolve("target/profiler"), work);
+        Map<String, Report.Profiled> profiles = new LinkedHashMap<>();
+        for (Subject s : subjects) {
+            if (s.kind() != Subject.Kind.JAVA) {
+                continue;
+            }
+            for (Mode m : modesFor(s)) {
+                System.err.printf("profiling %s (%s)%n", s.name(), m.name());
+                StartupProfile p = new StartupProfile();
+                List<Long> cpu = new ArrayList<>();
+                for (int round = 1; round <= rounds; round++) {
+                    Path stacks = work.resolve(s.name() + "-" + m.name() + "-" + round + ".collapsed");
+                    Files.deleteIfExists(stacks);
+                    Run run = firstResponse(s, m, aws, StartupProfile.agentFlag(agent, stacks), true);
+                    if (!Files.exists(stacks)) {
+                        throw new IllegalStateException("the profiler wrote nothing for " + s.name() + " (see "
+                                + output(s) + ")");
+                    }
+                    try (var lines = Files.lines(stacks)) {
+                        p.add(lines);
+                    }
+                    cpu.add(run.sample().cpuMillis());
+                }
+                profiles.put(s.name() + "/" + m.name(), new Report.Profiled(s.name(), m.name(), p, cpu));
+            }
+        }
+        return profiles;
     }
 
     private List<Mode> modesFor(Subject s) {
@@ -228,7 +276,7 @@ public final class ColdStartBenchmark {
     }
 
     Sample once(Subject s, Mode m, CannedAwsEndpoint aws, String extraFlag) throws Exception {
-        return firstResponse(s, m, aws, extraFlag).sample();
+        return firstResponse(s, m, aws, extraFlag, false).sample();
     }
 
     /** Where the last start of {@code s} wrote its stdout and stderr (the function's logs). */
@@ -240,13 +288,22 @@ public final class ColdStartBenchmark {
     record Run(Sample sample, String response) {
     }
 
-    Run firstResponse(Subject s, Mode m, CannedAwsEndpoint aws, String extraFlag) throws Exception {
+    /** {@code orderlyExit}: end the JVM with SIGTERM, so an agent writes its output, rather than killing it. */
+    Run firstResponse(Subject s, Mode m, CannedAwsEndpoint aws, String extraFlag, boolean orderlyExit)
+            throws Exception {
         try (RuntimeApiServer api = new RuntimeApiServer(s.event())) {
             long t0 = System.nanoTime();
             Process p = start(s, m, aws, api, extraFlag);
             RuntimeApiServer.Answer a = answer(s, api, p);
             ProcessStats stats = ProcessStats.of(p.pid());
-            p.destroyForcibly();
+            if (orderlyExit) {
+                p.destroy();
+                if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            } else {
+                p.destroyForcibly();
+            }
             p.waitFor(30, TimeUnit.SECONDS);
             if (a.error()) {
                 throw new IllegalStateException(s.name() + " answered with an error: " + a.body());

@@ -61,6 +61,43 @@ final class Report {
         return sb.toString();
     }
 
+    /** The profiled starts of one subject in one mode ({@code --profile}) and the CPU time each one took. */
+    record Profiled(String subject, String mode, StartupProfile profile, List<Long> cpuMillis) {
+    }
+
+    /** Where the CPU time of the profiled starts went, by library, in ms: the share of samples times the CPU. */
+    static String profiles(Map<String, Profiled> profiles, int rounds) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("Where the CPU time went, from ").append(rounds).append(" more starts of each Java subject under "
+                + "async-profiler (`--profile`, a CPU timer on every thread). Each sample counts for the innermost "
+                + "library on its stack, so the JDK's class loading or TLS count for the library that asked for "
+                + "them. Figures are ms of CPU: a part's share of the samples times the median CPU time of the "
+                + "profiled starts. The last three columns are counted wherever they happen, so they overlap the "
+                + "others and each other.\n\n");
+        sb.append("| function | JVM mode | CPU ms | samples");
+        for (StartupProfile.Part p : StartupProfile.Part.values()) {
+            sb.append(" | ").append(p.label);
+        }
+        for (StartupProfile.Across a : StartupProfile.Across.values()) {
+            sb.append(" | ").append(a.label);
+        }
+        sb.append(" |\n|---|---|---|---").append("|---".repeat(StartupProfile.Part.values().length
+                + StartupProfile.Across.values().length)).append("|\n");
+        for (Profiled p : profiles.values()) {
+            long cpu = med(p.cpuMillis());
+            sb.append("| ").append(p.subject()).append(" | ").append(p.mode()).append(" | ").append(cpu)
+                    .append(" | ").append(p.profile().samples());
+            for (StartupProfile.Part part : StartupProfile.Part.values()) {
+                sb.append(" | ").append(Math.round(p.profile().share(part) * cpu));
+            }
+            for (StartupProfile.Across a : StartupProfile.Across.values()) {
+                sb.append(" | ").append(Math.round(p.profile().share(a) * cpu));
+            }
+            sb.append(" |\n");
+        }
+        return sb.toString();
+    }
+
     static String document(String table, String date, String args) {
         return "# Cold-start performance\n\n"
                 + "Measured on " + date + " by `./mvnw -B -q install -DskipTests && ./mvnw -q -pl "

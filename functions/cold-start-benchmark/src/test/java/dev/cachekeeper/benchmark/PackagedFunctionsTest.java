@@ -120,7 +120,8 @@ class PackagedFunctionsTest {
             Subject verifier = Subjects.restoreVerifier(ColdStartBenchmark.ROOT, event);
             assertEquals(1, verifier.jars().size(), "the verifier ships one jar: " + verifier.jars());
             try (CannedAwsEndpoint aws = new CannedAwsEndpoint()) {
-                String response = harness(List.of(verifier)).firstResponse(verifier, MODE, aws, null).response();
+                String response = harness(List.of(verifier)).firstResponse(verifier, MODE, aws, null, false)
+                        .response();
 
                 JsonNode result = new ObjectMapper().readTree(response);
                 assertTrue(result.path("passed").asBoolean(), response);
@@ -152,7 +153,7 @@ class PackagedFunctionsTest {
 
     private static ColdStartBenchmark harness(List<Subject> subjects) throws java.io.IOException {
         return new ColdStartBenchmark(Path.of(System.getProperty("java.home"), "bin", "java"), 1, subjects,
-                List.of(MODE), null, "", null);
+                List.of(MODE), null, "", null, false);
     }
 
     /**
