@@ -16,7 +16,8 @@ import java.util.stream.Stream;
  * Where a start's CPU time went, read from async-profiler's CPU samples ({@code --profile}): each sample of a Java
  * thread counts for the innermost library on its stack, so the JDK's class loading, TLS or reflection count for the
  * library that asked for them (Log4j's set-up called by the SDK's first logger counts for Log4j). A sample with no
- * library frame is the JVM and the JDK starting up; compiler and collector threads are counted apart.
+ * library frame is the JVM and the JDK starting up, or a class load the profiler could not walk back to the code
+ * that needed it; compiler and collector threads are counted apart.
  */
 final class StartupProfile {
     /** A component of a start, in the order the report prints them. */
