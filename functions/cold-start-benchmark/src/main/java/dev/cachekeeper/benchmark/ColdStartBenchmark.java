@@ -130,7 +130,7 @@ public final class ColdStartBenchmark {
     }
 
     void run() throws Exception {
-        Map<String, Report.Profiled> profiles = new LinkedHashMap<>();
+        List<Report.Profiled> profiles = List.of();
         List<Sample> samples = new ArrayList<>();
         Map<String, Integer> classes = new LinkedHashMap<>();
         try (CannedAwsEndpoint aws = new CannedAwsEndpoint()) {
@@ -181,9 +181,9 @@ public final class ColdStartBenchmark {
      * which library the CPU time went to. Not part of the timed rounds: the profiler's own start and signals cost
      * time.
      */
-    private Map<String, Report.Profiled> profileAll(CannedAwsEndpoint aws) throws Exception {
+    private List<Report.Profiled> profileAll(CannedAwsEndpoint aws) throws Exception {
         Path agent = StartupProfile.extractAgent(MODULE.resolve("target/profiler"), work);
-        Map<String, Report.Profiled> profiles = new LinkedHashMap<>();
+        List<Report.Profiled> profiles = new ArrayList<>();
         for (Subject s : subjects) {
             if (s.kind() != Subject.Kind.JAVA) {
                 continue;
@@ -205,7 +205,7 @@ public final class ColdStartBenchmark {
                     }
                     cpu.add(run.sample().cpuMillis());
                 }
-                profiles.put(s.name() + "/" + m.name(), new Report.Profiled(s.name(), m.name(), p, cpu));
+                profiles.add(new Report.Profiled(s.name(), m.name(), p, cpu));
             }
         }
         return profiles;

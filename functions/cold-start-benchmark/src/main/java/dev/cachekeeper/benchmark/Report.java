@@ -66,7 +66,7 @@ final class Report {
     }
 
     /** Where the CPU time of the profiled starts went, by library, in ms: the share of samples times the CPU. */
-    static String profiles(Map<String, Profiled> profiles, int rounds) {
+    static String profiles(List<Profiled> profiles, int rounds) {
         StringBuilder sb = new StringBuilder();
         sb.append("Where the CPU time went, from ").append(rounds).append(" more starts of each Java subject under "
                 + "async-profiler (`--profile`, a CPU timer on every thread). Each sample counts for the innermost "
@@ -83,7 +83,7 @@ final class Report {
         }
         sb.append(" |\n|---|---|---|---").append("|---".repeat(StartupProfile.Part.values().length
                 + StartupProfile.Across.values().length)).append("|\n");
-        for (Profiled p : profiles.values()) {
+        for (Profiled p : profiles) {
             long cpu = med(p.cpuMillis());
             sb.append("| ").append(p.subject()).append(" | ").append(p.mode()).append(" | ").append(cpu)
                     .append(" | ").append(p.profile().samples());

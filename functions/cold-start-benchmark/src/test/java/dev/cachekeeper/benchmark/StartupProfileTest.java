@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -97,7 +96,7 @@ class StartupProfileTest {
         StartupProfile p = new StartupProfile();
         p.add(START.stream());
 
-        String table = Report.profiles(Map.of("x/tiered-c1",
+        String table = Report.profiles(List.of(
                 new Report.Profiled("FailoverObserverFunction", "tiered-c1", p, List.of(900L, 400L, 1000L))), 3);
 
         // CPU median 900 ms: JVM 5/40 = 113, runtime client 23, handler 113, SDK 135, Log4j 180, Powertools 0,
