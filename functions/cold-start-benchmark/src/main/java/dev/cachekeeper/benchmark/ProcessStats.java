@@ -20,9 +20,7 @@ record ProcessStats(long cpuMillis, long jitMillis, long peakRssKb) {
         long jitTicks = 0;
         try (Stream<Path> threads = Files.list(proc.resolve("task"))) {
             for (Path t : threads.toList()) {
-                // HotSpot names them "C1 CompilerThre" and "C2 CompilerThre" (15 characters, Linux's limit).
-                String name = Files.readString(t.resolve("comm")).strip();
-                if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                if (compilerThread(Files.readString(t.resolve("comm")).strip())) {
                     jitTicks += ticks(t);
                 }
             }
@@ -36,6 +34,14 @@ record ProcessStats(long cpuMillis, long jitMillis, long peakRssKb) {
             }
         }
         return new ProcessStats(ticks * 1000 / TICKS_PER_SECOND, jitTicks * 1000 / TICKS_PER_SECOND, hwm);
+    }
+
+    /**
+     * Whether a thread of that name is one of HotSpot's JIT compilers: "C1 CompilerThre" and "C2 CompilerThre"
+     * (cut to 15 characters, Linux's limit), as /proc and the profiler both name them.
+     */
+    static boolean compilerThread(String name) {
+        return name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre");
     }
 
     /** utime + stime of a process or thread directory. */

@@ -106,7 +106,8 @@ final class StartupProfile {
 
     private static Part partOf(String[] frames) {
         String thread = frames[0];
-        if (thread.startsWith("[C1 CompilerThre") || thread.startsWith("[C2 CompilerThre")) {
+        // async-profiler writes the thread as "[name tid=N]"
+        if (thread.startsWith("[") && ProcessStats.compilerThread(thread.substring(1))) {
             return Part.JIT;
         }
         boolean javaThread = false;
