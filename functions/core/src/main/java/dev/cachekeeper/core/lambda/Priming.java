@@ -103,7 +103,8 @@ public final class Priming implements Resource {
         }
         try {
             tls = TlsWarmUp.run();
-            return "; TLS: key agreements " + tls.keyAgreements() + ", roots checked " + tls.certificatesChecked();
+            return "; TLS: key agreements " + tls.keyAgreements() + ", roots checked " + tls.certificatesChecked()
+                    + ", in-memory handshake " + tls.handshake().protocol() + " " + tls.handshake().cipherSuite();
         } catch (java.security.GeneralSecurityException | java.io.IOException | RuntimeException e) {
             return "; TLS warm-up ended with " + e;
         }

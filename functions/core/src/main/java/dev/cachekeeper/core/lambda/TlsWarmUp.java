@@ -12,7 +12,6 @@ import java.util.List;
 import javax.crypto.KeyAgreement;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
@@ -21,20 +20,26 @@ import javax.net.ssl.X509TrustManager;
  * Priming's TLS step. The warm-up's AWS requests are answered in memory or stopped, never sent, so they never reach
  * TLS; yet the first request after a SnapStart restore opens a connection whose handshake would run its key exchange
  * and certificate checks in code that has never run (about 110 ms on a fresh JVM, 25 ms after this step, in a probe
- * against a local server). This runs the client's side of a handshake without any network: the first handshake
- * message (with its key shares), the key agreements the JVM offers first (x25519 and secp256r1, JSSE's defaults),
- * and the signature check and trust-manager validation of an RSA and an EC root certificate from the JVM's own trust
- * store. Nothing is sent and nothing it makes is kept; the key pairs are thrown away.
+ * against a local server). This runs, without any network: the client's first handshake message (with its key
+ * shares) from the JVM's default context, the key agreements the JVM offers first (x25519 and secp256r1, JSSE's
+ * defaults), the signature check and trust-manager validation of an RSA and an EC root certificate from the JVM's
+ * own trust store, and then a whole handshake and one record each way between two engines in memory
+ * ({@link InMemoryHandshake}), which reaches what the client's first message alone does not. Nothing is sent and
+ * nothing it makes is kept; the keys are thrown away.
  */
 public final class TlsWarmUp {
-    /** What was exercised: the ClientHello's size, the key agreements done, the root key types checked. */
-    public record Result(int clientHelloBytes, List<String> keyAgreements, List<String> certificatesChecked) {
+    /**
+     * What was exercised: the ClientHello's size, the key agreements done, the root key types checked, what the
+     * in-memory handshake negotiated.
+     */
+    public record Result(int clientHelloBytes, List<String> keyAgreements, List<String> certificatesChecked,
+                         InMemoryHandshake.Result handshake) {
     }
 
     private TlsWarmUp() {
     }
 
-    public static Result run() throws GeneralSecurityException, SSLException {
+    public static Result run() throws GeneralSecurityException, java.io.IOException {
         SSLEngine engine = SSLContext.getDefault().createSSLEngine("priming.invalid", 443);
         engine.setUseClientMode(true);
         engine.beginHandshake();
@@ -61,7 +66,7 @@ public final class TlsWarmUp {
                 }
             }
         }
-        return new Result(hello.position(), List.copyOf(agreed), List.copyOf(checked));
+        return new Result(hello.position(), List.copyOf(agreed), List.copyOf(checked), InMemoryHandshake.run());
     }
 
     private static void agree(String keyType, String agreement, ECGenParameterSpec curve)
