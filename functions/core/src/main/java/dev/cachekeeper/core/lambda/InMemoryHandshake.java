@@ -20,7 +20,8 @@ import javax.net.ssl.X509ExtendedKeyManager;
  * A whole TLS handshake between a client and a server engine in the same process, then one record each way, so
  * the parts of a handshake a client-only warm-up cannot reach run before the snapshot: the server's answer decoded,
  * the handshake keys derived, the certificate and its signature checked, the chain validated by the JVM's PKIX
- * trust manager with host-name checking (as the SDK's HTTPS connections do), and records sealed and opened. No
+ * trust manager (over a trust store holding only the throwaway root) with host-name checking, as the SDK's HTTPS
+ * connections are, and records sealed and opened. No
  * socket is opened; the bytes go from one engine's buffer to the other's. The certificates are a
  * {@link ThrowawayChain}; the client trusts its root through a context of its own, and both contexts are dropped.
  */
@@ -41,9 +42,15 @@ public final class InMemoryHandshake {
 
     static Result run() throws GeneralSecurityException, java.io.IOException {
         ThrowawayChain chain = ThrowawayChain.create();
+        return run(chain, chain.root(), ThrowawayChain.HOST);
+    }
+
+    /** The server presents {@code chain}; the client trusts only {@code trustedRoot} and expects {@code host}. */
+    static Result run(ThrowawayChain chain, X509Certificate trustedRoot, String host)
+            throws GeneralSecurityException, java.io.IOException {
         KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
         trusted.load(null, null);
-        trusted.setCertificateEntry("root", chain.root());
+        trusted.setCertificateEntry("root", trustedRoot);
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(trusted);
         SSLContext clientContext = SSLContext.getInstance("TLS");
@@ -51,7 +58,7 @@ public final class InMemoryHandshake {
         SSLContext serverContext = SSLContext.getInstance("TLS");
         serverContext.init(new javax.net.ssl.KeyManager[] {new LeafKey(chain)}, null, null);
 
-        SSLEngine client = clientContext.createSSLEngine(ThrowawayChain.HOST, 443);
+        SSLEngine client = clientContext.createSSLEngine(host, 443);
         client.setUseClientMode(true);
         SSLParameters params = client.getSSLParameters();
         params.setEndpointIdentificationAlgorithm("HTTPS");
@@ -73,14 +80,14 @@ public final class InMemoryHandshake {
                 throw new SSLException("in-memory handshake unfinished after " + MAX_STEPS + " steps: client "
                         + client.getHandshakeStatus() + ", server " + server.getHandshakeStatus());
             }
-            run(client, client.wrap(request, toServer));
+            settle(client, client.wrap(request, toServer));
             // The server answers only once the request has arrived, as a real one does.
-            run(server, server.wrap(serverRead.position() < REQUEST.length ? ByteBuffer.allocate(0) : response,
+            settle(server, server.wrap(serverRead.position() < REQUEST.length ? ByteBuffer.allocate(0) : response,
                     toClient));
             toServer.flip();
             toClient.flip();
-            run(server, server.unwrap(toServer, serverRead));
-            run(client, client.unwrap(toClient, clientRead));
+            settle(server, server.unwrap(toServer, serverRead));
+            settle(client, client.unwrap(toClient, clientRead));
             toServer.compact();
             toClient.compact();
         }
@@ -89,7 +96,7 @@ public final class InMemoryHandshake {
     }
 
     /** The engine's delegated work (key generation, certificate checks) runs here, on priming's thread. */
-    private static void run(SSLEngine engine, SSLEngineResult result) throws SSLException {
+    private static void settle(SSLEngine engine, SSLEngineResult result) throws SSLException {
         if (result.getStatus() == SSLEngineResult.Status.CLOSED
                 || result.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
             throw new SSLException("in-memory handshake: " + result);
