@@ -21,16 +21,16 @@ import javax.net.ssl.X509ExtendedKeyManager;
  * the parts of a handshake a client-only warm-up cannot reach run before the snapshot: the server's answer decoded,
  * the handshake keys derived, the certificate and its signature checked, the chain validated by the JVM's PKIX
  * trust manager (over a trust store holding only the throwaway root) with host-name checking, as the SDK's HTTPS
- * connections are, and records sealed and opened. No
- * socket is opened; the bytes go from one engine's buffer to the other's. The certificates are a
- * {@link ThrowawayChain}; the client trusts its root through a context of its own, and both contexts are dropped.
+ * connections are, and records sealed and opened. No socket is opened; the bytes go from one engine's buffer to the
+ * other's. The certificates are a {@link ThrowawayChain}; the client trusts its root through a context of its own,
+ * and both contexts are dropped.
  */
 public final class InMemoryHandshake {
     /** What was negotiated, for priming's report. */
     public record Result(String protocol, String cipherSuite, int requestBytes, int responseBytes) {
     }
 
-    private static final byte[] REQUEST = "GET / HTTP/1.1\r\nHost: priming.invalid\r\n\r\n"
+    private static final byte[] REQUEST = ("GET / HTTP/1.1\r\nHost: " + ThrowawayChain.HOST + "\r\n\r\n")
             .getBytes(StandardCharsets.US_ASCII);
     private static final byte[] RESPONSE = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"
             .getBytes(StandardCharsets.US_ASCII);

@@ -40,7 +40,7 @@ public final class TlsWarmUp {
     }
 
     public static Result run() throws GeneralSecurityException, java.io.IOException {
-        SSLEngine engine = SSLContext.getDefault().createSSLEngine("priming.invalid", 443);
+        SSLEngine engine = SSLContext.getDefault().createSSLEngine(ThrowawayChain.HOST, 443);
         engine.setUseClientMode(true);
         engine.beginHandshake();
         ByteBuffer hello = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
