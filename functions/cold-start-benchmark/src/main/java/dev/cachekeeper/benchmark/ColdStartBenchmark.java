@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  * <p>Usage (from the repository root, after {@code ./mvnw -B -q package -DskipTests}):
  * {@code ./mvnw -q -pl functions/cold-start-benchmark exec:java -Dexec.args="--rounds 5"}; add
  * {@code --lambda-memory 1024} to give every subject the CPU share of a 1,024 MB function ({@link LambdaCpuShare}),
- * and {@code --profile} to say which library each start's CPU time went to ({@link StartupProfile}).
+ * {@code --profile} to say which library each start's CPU time went to ({@link StartupProfile}), and
+ * {@code --jvm java21=/path/to/bin/java} to run every no-cache mode again on another JVM, in the same rounds.
  */
 public final class ColdStartBenchmark {
     /** The repository root: the working directory, or {@code cachekeeper.root} (the tests run in the module). */
@@ -36,10 +37,20 @@ public final class ColdStartBenchmark {
     /**
      * A JVM configuration to compare: flags, whether (and how) a trained AOT cache is used, and whether the handler
      * is primed before the runtime client starts ({@code PrimedRuntime}, the stand-in for a SnapStart restore).
+     * {@code java} is the JVM it runs on, or null for the one running the harness.
      */
-    record Mode(String name, String javaToolOptions, Training training, boolean primedAtInit) {
+    record Mode(String name, String javaToolOptions, Training training, boolean primedAtInit, Path java) {
         Mode(String name, String javaToolOptions, Training training) {
-            this(name, javaToolOptions, training, false);
+            this(name, javaToolOptions, training, false, null);
+        }
+
+        Mode(String name, String javaToolOptions, Training training, boolean primedAtInit) {
+            this(name, javaToolOptions, training, primedAtInit, null);
+        }
+
+        /** The same mode on another JVM, named {@code mode@jvm}: the runtime choice, measured like a flag. */
+        Mode on(String jvm, Path otherJava) {
+            return new Mode(name + "@" + jvm, javaToolOptions, training, primedAtInit, otherJava);
         }
 
         boolean aotCache() {
@@ -83,6 +94,7 @@ public final class ColdStartBenchmark {
         List<String> only = new ArrayList<>();
         List<String> onlyModes = new ArrayList<>();
         List<String> tried = new ArrayList<>();
+        Map<String, Path> jvms = new LinkedHashMap<>();
         Integer lambdaMemory = null;
         boolean profile = false;
         for (int i = 0; i < args.length; i++) {
@@ -94,9 +106,19 @@ public final class ColdStartBenchmark {
                 case "--try" -> tried.add(args[++i]);
                 case "--lambda-memory" -> lambdaMemory = Integer.parseInt(args[++i]);
                 case "--profile" -> profile = true;
+                case "--jvm" -> {
+                    String jvm = args[++i];
+                    int eq = jvm.indexOf('=');
+                    Path path = eq > 0 ? Path.of(jvm.substring(eq + 1)) : null;
+                    if (path == null || !Files.isExecutable(path)) {
+                        System.err.println("--jvm takes NAME=PATH to an executable java, not " + jvm);
+                        System.exit(2);
+                    }
+                    jvms.put(jvm.substring(0, eq), path);
+                }
                 default -> {
                     System.err.println("unknown argument " + args[i] + " (known: --rounds N, --out FILE, --only NAME, "
-                            + "--mode NAME, --try NAME=FLAGS, --lambda-memory MB, --profile)");
+                            + "--mode NAME, --try NAME=FLAGS, --jvm NAME=PATH, --lambda-memory MB, --profile)");
                     System.exit(2);
                 }
             }
@@ -123,10 +145,22 @@ public final class ColdStartBenchmark {
         if (!onlyModes.isEmpty()) {
             modes = modes.stream().filter(m -> onlyModes.contains(m.name())).toList();
         }
+        modes = withOtherJvms(modes, jvms);
         // --lambda-memory MB: every subject gets the CPU share a function of that size gets in Lambda.
         try (LambdaCpuShare share = lambdaMemory == null ? null : LambdaCpuShare.create(lambdaMemory)) {
             new ColdStartBenchmark(java, rounds, subjects, modes, out, String.join(" ", args), share, profile).run();
         }
+    }
+
+    /**
+     * {@code --jvm name=path}: each mode again on each of those JVMs, after the harness's own. Not the AOT modes: a
+     * cache is specific to the JVM build that wrote it, and JDKs before 24 cannot write one.
+     */
+    static List<Mode> withOtherJvms(List<Mode> modes, Map<String, Path> jvms) {
+        List<Mode> all = new ArrayList<>(modes);
+        jvms.forEach((name, path) -> modes.stream().filter(m -> !m.aotCache())
+                .forEach(m -> all.add(m.on(name, path))));
+        return all;
     }
 
     void run() throws Exception {
@@ -165,7 +199,7 @@ public final class ColdStartBenchmark {
             }
             System.err.println("AWS calls answered: " + aws.calls());
         }
-        String report = Report.render(samples, classes, subjects, modes, rounds, java,
+        String report = Report.render(samples, classes, subjects, modes, rounds, describeJvms(),
                 share == null ? null : share.describe());
         if (profile) {
             report += "\n" + Report.profiles(profiles, rounds);
@@ -355,7 +389,7 @@ public final class ColdStartBenchmark {
             cmd.add("/usr/bin/python3");
             cmd.add(s.packageDir().resolve("bootstrap.py").toString());
         } else {
-            cmd.add(java.toString());
+            cmd.add((m.java() == null ? java : m.java()).toString());
             if (share != null) {
                 cmd.addAll(share.javaFlags());
             }
@@ -380,6 +414,26 @@ public final class ColdStartBenchmark {
         pb.environment().clear();
         pb.environment().putAll(env);
         return pb.start();
+    }
+
+    /** Each JVM the run used, as {@code java -version} names its build, for the report. */
+    private String describeJvms() throws IOException, InterruptedException {
+        Map<String, Path> used = new LinkedHashMap<>();
+        used.put("java", java);
+        for (Mode m : modes) {
+            if (m.java() != null) {
+                used.put(m.name().substring(m.name().indexOf('@') + 1), m.java());
+            }
+        }
+        List<String> parts = new ArrayList<>();
+        for (Map.Entry<String, Path> e : used.entrySet()) {
+            Process p = new ProcessBuilder(e.getValue().toString(), "-version").redirectErrorStream(true).start();
+            List<String> lines = new String(p.getInputStream().readAllBytes()).lines()
+                    .filter(l -> !l.isBlank()).toList();
+            p.waitFor();
+            parts.add(e.getKey() + ": " + e.getValue() + " (" + (lines.isEmpty() ? "?" : lines.getLast()) + ")");
+        }
+        return String.join("; ", parts);
     }
 
     static String lower(String s) {

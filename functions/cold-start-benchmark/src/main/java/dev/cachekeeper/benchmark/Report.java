@@ -1,6 +1,5 @@
 package dev.cachekeeper.benchmark;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -13,7 +12,7 @@ final class Report {
     }
 
     static String render(List<ColdStartBenchmark.Sample> samples, Map<String, Integer> classes, List<Subject> subjects,
-                         List<ColdStartBenchmark.Mode> modes, int rounds, Path java, String cpuShare) {
+                         List<ColdStartBenchmark.Mode> modes, int rounds, String jvms, String cpuShare) {
         StringBuilder sb = new StringBuilder();
         sb.append("| function | JVM mode | first response ms, median (min–max) | of which the first invocation ms "
                 + "| CPU ms (of which JIT) | classes loaded | peak RSS MB | zip MB (unzipped) | × empty Java "
@@ -52,9 +51,8 @@ final class Report {
                         .append(primed(modes, mode) ? "n/a" : ratio(med, python)).append(" |\n");
             }
         }
-        sb.append("\n").append(rounds).append(" interleaved rounds; java: ").append(java).append(" (")
-                .append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.version"))
-                .append("); ").append(Runtime.getRuntime().availableProcessors()).append(" cores")
+        sb.append("\n").append(rounds).append(" interleaved rounds; ").append(jvms).append("; ")
+                .append(Runtime.getRuntime().availableProcessors()).append(" cores")
                 .append(cpuShare == null ? ", each subject free to use them all"
                         : "; each subject limited to " + cpuShare)
                 .append(".\n");
