@@ -115,19 +115,25 @@ public final class InMemoryHandshake {
             this.chain = chain;
         }
 
+        /** The leaf's alias when the handshake asks for a key of the leaf's type (RSA), else none. */
+        private String aliasFor(String keyType) {
+            return keyType.equals(chain.leafKey().getAlgorithm()) ? ALIAS : null;
+        }
+
         @Override
         public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
-            return keyType.equals(chain.leafKey().getAlgorithm()) ? ALIAS : null;
+            return aliasFor(keyType);
         }
 
         @Override
         public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
-            return keyType.equals(chain.leafKey().getAlgorithm()) ? ALIAS : null;
+            return aliasFor(keyType);
         }
 
         @Override
         public String[] getServerAliases(String keyType, Principal[] issuers) {
-            return keyType.equals(chain.leafKey().getAlgorithm()) ? new String[] {ALIAS} : null;
+            String alias = aliasFor(keyType);
+            return alias == null ? null : new String[] {alias};
         }
 
         @Override

@@ -31,6 +31,7 @@ record ThrowawayChain(X509Certificate root, X509Certificate leaf, PrivateKey lea
     private static final byte[] COMMON_NAME = {0x06, 0x03, 0x55, 0x04, 0x03};
     private static final byte[] BASIC_CONSTRAINTS = {0x06, 0x03, 0x55, 0x1D, 0x13};
     private static final byte[] SUBJECT_ALT_NAME = {0x06, 0x03, 0x55, 0x1D, 0x11};
+    private static final byte[] TRUE = {0x01, 0x01, (byte) 0xFF};
     private static final DateTimeFormatter UTC_TIME = DateTimeFormatter.ofPattern("yyMMddHHmmss'Z'")
             .withZone(ZoneOffset.UTC);
 
@@ -43,7 +44,7 @@ record ThrowawayChain(X509Certificate root, X509Certificate leaf, PrivateKey lea
         KeyPair leafKeys = rsa.generateKeyPair();
         Instant now = Instant.now();
         byte[] rootName = name("cachekeeper priming root");
-        byte[] caTrue = extension(BASIC_CONSTRAINTS, true, der(0x30, der(0x01, new byte[] {(byte) 0xFF})));
+        byte[] caTrue = extension(BASIC_CONSTRAINTS, true, der(0x30, TRUE));
         X509Certificate root = sign(tbs(1, rootName, rootName, now, rootKeys, caTrue), rootKeys.getPrivate());
         byte[] dnsName = der(0x30, der(0x82, HOST.getBytes(StandardCharsets.US_ASCII)));
         X509Certificate leaf = sign(tbs(2, rootName, name(HOST), now, leafKeys,
@@ -81,7 +82,7 @@ record ThrowawayChain(X509Certificate root, X509Certificate leaf, PrivateKey lea
 
     private static byte[] extension(byte[] oid, boolean critical, byte[] value) {
         return critical
-                ? der(0x30, oid, der(0x01, new byte[] {(byte) 0xFF}), der(0x04, value))
+                ? der(0x30, oid, TRUE, der(0x04, value))
                 : der(0x30, oid, der(0x04, value));
     }
 

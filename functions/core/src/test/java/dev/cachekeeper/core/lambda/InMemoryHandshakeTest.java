@@ -4,11 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import javax.net.ssl.SSLException;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The warm-up's handshake checks what a real one does, so it runs the same checking code. */
 class InMemoryHandshakeTest {
-    private static final ThrowawayChain CHAIN = create();
+    private static ThrowawayChain CHAIN;
+
+    @BeforeAll
+    static void makeChain() throws Exception {
+        CHAIN = ThrowawayChain.create();
+    }
 
     @Test
     void completesWhenTheClientTrustsTheRootAndTheNameMatches() throws Exception {
@@ -25,17 +31,9 @@ class InMemoryHandshakeTest {
     }
 
     @Test
-    void failsWhenTheClientTrustsAnotherRoot() {
-        ThrowawayChain other = create();
+    void failsWhenTheClientTrustsAnotherRoot() throws Exception {
+        ThrowawayChain other = ThrowawayChain.create();
 
         assertThrows(SSLException.class, () -> InMemoryHandshake.run(CHAIN, other.root(), ThrowawayChain.HOST));
-    }
-
-    private static ThrowawayChain create() {
-        try {
-            return ThrowawayChain.create();
-        } catch (java.security.GeneralSecurityException e) {
-            throw new AssertionError(e);
-        }
     }
 }

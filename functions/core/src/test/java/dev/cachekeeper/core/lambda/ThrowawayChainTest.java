@@ -12,10 +12,16 @@ import java.security.interfaces.RSAPublicKey;
 import java.util.List;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class ThrowawayChainTest {
-    private static final ThrowawayChain CHAIN = create();
+    private static ThrowawayChain CHAIN;
+
+    @BeforeAll
+    static void makeChain() throws Exception {
+        CHAIN = ThrowawayChain.create();
+    }
 
     @Test
     void theLeafIsAnRsaServerCertificateForThePrimingHostSignedByTheRoot() throws Exception {
@@ -48,8 +54,8 @@ class ThrowawayChainTest {
     }
 
     @Test
-    void eachChainHasItsOwnKeys() {
-        ThrowawayChain other = create();
+    void eachChainHasItsOwnKeys() throws Exception {
+        ThrowawayChain other = ThrowawayChain.create();
 
         assertTrue(!CHAIN.root().getPublicKey().equals(other.root().getPublicKey())
                 && !CHAIN.leaf().getPublicKey().equals(other.leaf().getPublicKey()));
@@ -64,13 +70,5 @@ class ThrowawayChainTest {
         byte[] long300 = ThrowawayChain.der(0x30, new byte[300]);
         assertArrayEquals(new byte[] {0x30, (byte) 0x82, 0x01, 0x2C}, java.util.Arrays.copyOf(long300, 4));
         assertEquals(304, long300.length);
-    }
-
-    private static ThrowawayChain create() {
-        try {
-            return ThrowawayChain.create();
-        } catch (java.security.GeneralSecurityException e) {
-            throw new AssertionError(e);
-        }
     }
 }
