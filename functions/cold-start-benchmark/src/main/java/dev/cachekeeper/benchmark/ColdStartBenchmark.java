@@ -30,6 +30,8 @@ public final class ColdStartBenchmark {
     static final Path ROOT = Path.of(System.getProperty("cachekeeper.root", "")).toAbsolutePath();
     static final Path MODULE = ROOT.resolve("functions/cold-start-benchmark");
     static final String C1 = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
+    /** The container image's {@code JVM_FLAGS} (deploy/container/Dockerfile): what the AOT modes measure. */
+    static final String IMAGE_FLAGS = C1 + " -XX:+UseSerialGC -XX:CompileThresholdScaling=4";
 
     /** How an AOT cache is trained: not at all, on one real invocation, or offline from the priming warm-up. */
     enum Training { NONE, INVOCATION, PRIMING }
@@ -104,6 +106,7 @@ public final class ColdStartBenchmark {
                 case "--only" -> only.add(args[++i]);
                 case "--mode" -> onlyModes.add(args[++i]);
                 case "--try" -> tried.add(args[++i]);
+                case "--try-aot" -> tried.add("aot:" + args[++i]);
                 case "--lambda-memory" -> lambdaMemory = Integer.parseInt(args[++i]);
                 case "--profile" -> profile = true;
                 case "--jvm" -> {
@@ -118,7 +121,7 @@ public final class ColdStartBenchmark {
                 }
                 default -> {
                     System.err.println("unknown argument " + args[i] + " (known: --rounds N, --out FILE, --only NAME, "
-                            + "--mode NAME, --try NAME=FLAGS, --jvm NAME=PATH, --lambda-memory MB, --profile)");
+                            + "--mode NAME, --try NAME=FLAGS, --try-aot NAME=FLAGS, --jvm NAME=PATH, --lambda-memory MB, --profile)");
                     System.exit(2);
                 }
             }
@@ -132,14 +135,17 @@ public final class ColdStartBenchmark {
                 new Mode("plain", "", Training.NONE),
                 new Mode("tiered-c1", C1, Training.NONE),
                 new Mode("c1+serialgc", C1 + " -XX:+UseSerialGC", Training.NONE),
-                new Mode("aot-invocation", C1 + " -XX:+UseSerialGC", Training.INVOCATION),
-                new Mode("aot-primed", C1 + " -XX:+UseSerialGC", Training.PRIMING),
+                new Mode("aot-invocation", IMAGE_FLAGS, Training.INVOCATION),
+                new Mode("aot-primed", IMAGE_FLAGS, Training.PRIMING),
                 new Mode("primed", C1, Training.NONE, true));
-        // --try name=flag,flag: an extra no-cache mode, to measure a JVM flag before it goes into template.yaml.
         List<Mode> all = new ArrayList<>(modes);
         for (String t : tried) {
-            int eq = t.indexOf('=');
-            all.add(new Mode(t.substring(0, eq), t.substring(eq + 1).replace(',', ' '), Training.NONE));
+            try {
+                all.add(tried(t));
+            } catch (IllegalArgumentException bad) {
+                System.err.println(bad.getMessage());
+                System.exit(2);
+            }
         }
         modes = all;
         if (!onlyModes.isEmpty()) {
@@ -150,6 +156,25 @@ public final class ColdStartBenchmark {
         try (LambdaCpuShare share = lambdaMemory == null ? null : LambdaCpuShare.create(lambdaMemory)) {
             new ColdStartBenchmark(java, rounds, subjects, modes, out, String.join(" ", args), share, profile).run();
         }
+    }
+
+    /**
+     * {@code --try name=flag,flag}: an extra no-cache mode, to measure a JVM flag before it goes into template.yaml.
+     * {@code --try-aot} (passed here as {@code aot:name=...}) trains a cache on one invocation, as
+     * {@code aot-invocation} does, to measure a flag before it goes into the container image's {@code JVM_FLAGS}.
+     */
+    static Mode tried(String spec) {
+        boolean aot = spec.startsWith("aot:");
+        String option = aot ? "--try-aot" : "--try";
+        String s = aot ? spec.substring(4) : spec;
+        int eq = s.indexOf('=');
+        // A name starting with '-' is a flag whose own '=' was taken for the name's: the name was left out.
+        if (eq <= 0 || eq == s.length() - 1 || s.startsWith("-")) {
+            throw new IllegalArgumentException(option + " takes NAME=FLAG,FLAG (e.g. x=-XX:TieredStopAtLevel=1), not "
+                    + s);
+        }
+        return new Mode(s.substring(0, eq), s.substring(eq + 1).replace(',', ' '),
+                aot ? Training.INVOCATION : Training.NONE);
     }
 
     /**
