@@ -95,7 +95,7 @@ public final class ColdStartBenchmark {
         Path out = ROOT.resolve("docs/performance.md");
         List<String> only = new ArrayList<>();
         List<String> onlyModes = new ArrayList<>();
-        List<String> tried = new ArrayList<>();
+        List<Mode> tried = new ArrayList<>();
         Map<String, Path> jvms = new LinkedHashMap<>();
         Integer lambdaMemory = null;
         boolean profile = false;
@@ -105,8 +105,14 @@ public final class ColdStartBenchmark {
                 case "--out" -> out = Path.of(args[++i]);
                 case "--only" -> only.add(args[++i]);
                 case "--mode" -> onlyModes.add(args[++i]);
-                case "--try" -> tried.add(args[++i]);
-                case "--try-aot" -> tried.add("aot:" + args[++i]);
+                case "--try", "--try-aot" -> {
+                    try {
+                        tried.add(tried(args[i], args[++i]));
+                    } catch (IllegalArgumentException bad) {
+                        System.err.println(bad.getMessage());
+                        System.exit(2);
+                    }
+                }
                 case "--lambda-memory" -> lambdaMemory = Integer.parseInt(args[++i]);
                 case "--profile" -> profile = true;
                 case "--jvm" -> {
@@ -121,7 +127,8 @@ public final class ColdStartBenchmark {
                 }
                 default -> {
                     System.err.println("unknown argument " + args[i] + " (known: --rounds N, --out FILE, --only NAME, "
-                            + "--mode NAME, --try NAME=FLAGS, --try-aot NAME=FLAGS, --jvm NAME=PATH, --lambda-memory MB, --profile)");
+                            + "--mode NAME, --try NAME=FLAGS, --try-aot NAME=FLAGS, --jvm NAME=PATH, --lambda-memory MB, "
+                            + "--profile)");
                     System.exit(2);
                 }
             }
@@ -139,14 +146,7 @@ public final class ColdStartBenchmark {
                 new Mode("aot-primed", IMAGE_FLAGS, Training.PRIMING),
                 new Mode("primed", C1, Training.NONE, true));
         List<Mode> all = new ArrayList<>(modes);
-        for (String t : tried) {
-            try {
-                all.add(tried(t));
-            } catch (IllegalArgumentException bad) {
-                System.err.println(bad.getMessage());
-                System.exit(2);
-            }
-        }
+        all.addAll(tried);
         modes = all;
         if (!onlyModes.isEmpty()) {
             modes = modes.stream().filter(m -> onlyModes.contains(m.name())).toList();
@@ -160,21 +160,18 @@ public final class ColdStartBenchmark {
 
     /**
      * {@code --try name=flag,flag}: an extra no-cache mode, to measure a JVM flag before it goes into template.yaml.
-     * {@code --try-aot} (passed here as {@code aot:name=...}) trains a cache on one invocation, as
-     * {@code aot-invocation} does, to measure a flag before it goes into the container image's {@code JVM_FLAGS}.
+     * {@code --try-aot name=flag,flag} trains a cache on one invocation, as {@code aot-invocation} does, to measure a
+     * flag before it goes into the container image's {@code JVM_FLAGS}.
      */
-    static Mode tried(String spec) {
-        boolean aot = spec.startsWith("aot:");
-        String option = aot ? "--try-aot" : "--try";
-        String s = aot ? spec.substring(4) : spec;
-        int eq = s.indexOf('=');
+    static Mode tried(String option, String spec) {
+        int eq = spec.indexOf('=');
         // A name starting with '-' is a flag whose own '=' was taken for the name's: the name was left out.
-        if (eq <= 0 || eq == s.length() - 1 || s.startsWith("-")) {
+        if (eq <= 0 || eq == spec.length() - 1 || spec.startsWith("-")) {
             throw new IllegalArgumentException(option + " takes NAME=FLAG,FLAG (e.g. x=-XX:TieredStopAtLevel=1), not "
-                    + s);
+                    + spec);
         }
-        return new Mode(s.substring(0, eq), s.substring(eq + 1).replace(',', ' '),
-                aot ? Training.INVOCATION : Training.NONE);
+        return new Mode(spec.substring(0, eq), spec.substring(eq + 1).replace(',', ' '),
+                option.equals("--try-aot") ? Training.INVOCATION : Training.NONE);
     }
 
     /**

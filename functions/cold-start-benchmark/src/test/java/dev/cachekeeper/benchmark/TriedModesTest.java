@@ -18,7 +18,7 @@ class TriedModesTest {
 
     @Test
     void tryRunsTheFlagsWithoutACache() {
-        Mode m = ColdStartBenchmark.tried("x=-XX:TieredStopAtLevel=1,-Xshare:auto");
+        Mode m = ColdStartBenchmark.tried("--try", "x=-XX:TieredStopAtLevel=1,-Xshare:auto");
 
         assertEquals("x", m.name());
         assertEquals("-XX:TieredStopAtLevel=1 -Xshare:auto", m.javaToolOptions());
@@ -27,7 +27,7 @@ class TriedModesTest {
 
     @Test
     void tryAotTrainsACacheOnOneInvocationUnderTheSameFlags() {
-        Mode m = ColdStartBenchmark.tried("aot:lazy=-XX:+UseSerialGC,-XX:CompileThresholdScaling=8");
+        Mode m = ColdStartBenchmark.tried("--try-aot", "lazy=-XX:+UseSerialGC,-XX:CompileThresholdScaling=8");
 
         assertEquals("lazy", m.name());
         assertEquals("-XX:+UseSerialGC -XX:CompileThresholdScaling=8", m.javaToolOptions());
@@ -38,11 +38,11 @@ class TriedModesTest {
     @Test
     void aMalformedSpecNamesTheOptionAndWhatItTakes() {
         IllegalArgumentException noFlags = assertThrows(IllegalArgumentException.class,
-                () -> ColdStartBenchmark.tried("aot:lazy="));
+                () -> ColdStartBenchmark.tried("--try-aot", "lazy="));
         assertEquals("--try-aot takes NAME=FLAG,FLAG (e.g. x=-XX:TieredStopAtLevel=1), not lazy=",
                 noFlags.getMessage());
         IllegalArgumentException noName = assertThrows(IllegalArgumentException.class,
-                () -> ColdStartBenchmark.tried("-XX:TieredStopAtLevel=1"));
+                () -> ColdStartBenchmark.tried("--try", "-XX:TieredStopAtLevel=1"));
         assertTrue(noName.getMessage().startsWith("--try takes NAME=FLAG,FLAG"), noName.getMessage());
     }
 
