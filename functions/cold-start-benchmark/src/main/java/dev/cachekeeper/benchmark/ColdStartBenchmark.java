@@ -99,39 +99,33 @@ public final class ColdStartBenchmark {
         Map<String, Path> jvms = new LinkedHashMap<>();
         Integer lambdaMemory = null;
         boolean profile = false;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
-                case "--out" -> out = Path.of(args[++i]);
-                case "--only" -> only.add(args[++i]);
-                case "--mode" -> onlyModes.add(args[++i]);
-                case "--try", "--try-aot" -> {
-                    try {
-                        tried.add(tried(args[i], args[++i]));
-                    } catch (IllegalArgumentException bad) {
-                        System.err.println(bad.getMessage());
-                        System.exit(2);
+        try {
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                    case "--out" -> out = Path.of(args[++i]);
+                    case "--only" -> only.add(args[++i]);
+                    case "--mode" -> onlyModes.add(args[++i]);
+                    case "--try", "--try-aot" -> tried.add(tried(args[i], args[++i]));
+                    case "--lambda-memory" -> lambdaMemory = Integer.parseInt(args[++i]);
+                    case "--profile" -> profile = true;
+                    case "--jvm" -> {
+                        String takes = "NAME=PATH to an executable java";
+                        String[] jvm = named("--jvm", args[++i], takes);
+                        Path path = Path.of(jvm[1]);
+                        if (!Files.isExecutable(path)) {
+                            throw new BadArgument("--jvm takes " + takes + ", not " + args[i]);
+                        }
+                        jvms.put(jvm[0], path);
                     }
-                }
-                case "--lambda-memory" -> lambdaMemory = Integer.parseInt(args[++i]);
-                case "--profile" -> profile = true;
-                case "--jvm" -> {
-                    String jvm = args[++i];
-                    int eq = jvm.indexOf('=');
-                    Path path = eq > 0 ? Path.of(jvm.substring(eq + 1)) : null;
-                    if (path == null || !Files.isExecutable(path)) {
-                        System.err.println("--jvm takes NAME=PATH to an executable java, not " + jvm);
-                        System.exit(2);
-                    }
-                    jvms.put(jvm.substring(0, eq), path);
-                }
-                default -> {
-                    System.err.println("unknown argument " + args[i] + " (known: --rounds N, --out FILE, --only NAME, "
-                            + "--mode NAME, --try NAME=FLAGS, --try-aot NAME=FLAGS, --jvm NAME=PATH, --lambda-memory MB, "
-                            + "--profile)");
-                    System.exit(2);
+                    default -> throw new BadArgument("unknown argument " + args[i] + " (known: --rounds N, --out FILE, "
+                            + "--only NAME, --mode NAME, --try NAME=FLAGS, --try-aot NAME=FLAGS, --jvm NAME=PATH, "
+                            + "--lambda-memory MB, --profile)");
                 }
             }
+        } catch (BadArgument bad) {
+            System.err.println(bad.getMessage());
+            System.exit(2);
         }
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<Subject> subjects = Subjects.discover(ROOT, MODULE);
@@ -164,14 +158,26 @@ public final class ColdStartBenchmark {
      * flag before it goes into the container image's {@code JVM_FLAGS}.
      */
     static Mode tried(String option, String spec) {
+        String[] nameAndFlags = named(option, spec, "NAME=FLAG,FLAG (e.g. x=-XX:TieredStopAtLevel=1)");
+        return new Mode(nameAndFlags[0], nameAndFlags[1].replace(',', ' '),
+                option.equals("--try-aot") ? Training.INVOCATION : Training.NONE);
+    }
+
+    /** An option's {@code NAME=VALUE}, split at the first '=', or a {@link BadArgument} saying what it takes. */
+    static String[] named(String option, String spec, String takes) {
         int eq = spec.indexOf('=');
         // A name starting with '-' is a flag whose own '=' was taken for the name's: the name was left out.
         if (eq <= 0 || eq == spec.length() - 1 || spec.startsWith("-")) {
-            throw new IllegalArgumentException(option + " takes NAME=FLAG,FLAG (e.g. x=-XX:TieredStopAtLevel=1), not "
-                    + spec);
+            throw new BadArgument(option + " takes " + takes + ", not " + spec);
         }
-        return new Mode(spec.substring(0, eq), spec.substring(eq + 1).replace(',', ' '),
-                option.equals("--try-aot") ? Training.INVOCATION : Training.NONE);
+        return new String[] {spec.substring(0, eq), spec.substring(eq + 1)};
+    }
+
+    /** A command-line argument the harness cannot use: its message goes to stderr, and the run exits with 2. */
+    static final class BadArgument extends IllegalArgumentException {
+        BadArgument(String message) {
+            super(message);
+        }
     }
 
     /**
