@@ -5,11 +5,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -22,7 +24,9 @@ import java.util.concurrent.TimeUnit;
  * <p>Usage (from the repository root, after {@code ./mvnw -B -q package -DskipTests}):
  * {@code ./mvnw -q -pl functions/cold-start-benchmark exec:java -Dexec.args="--rounds 5"}; add
  * {@code --lambda-memory 1024} to give every subject the CPU share of a 1,024 MB function ({@link LambdaCpuShare}),
- * {@code --profile} to say which library each start's CPU time went to ({@link StartupProfile}), and
+ * {@code --profile} to say which library each start's CPU time went to ({@link StartupProfile}),
+ * {@code --first-event} to say which AWS request each function's first event spent its time in
+ * ({@link FirstEventProfile}), and
  * {@code --jvm java21=/path/to/bin/java} to run every no-cache mode again on another JVM, in the same rounds.
  */
 public final class ColdStartBenchmark {
@@ -74,14 +78,21 @@ public final class ColdStartBenchmark {
     private final String args;
     /** The CPU every subject is limited to, or null to run on this machine's idle cores. */
     private final LambdaCpuShare share;
-    /** Whether to run each Java subject again under a CPU profiler and say where its start's CPU time went. */
-    private final boolean profile;
+    /** Extra starts of each Java subject under async-profiler, after the timed rounds, and what they are to say. */
+    enum Profiling {
+        /** {@code --profile}: which library each start's CPU time went to. */
+        CPU_BY_LIBRARY,
+        /** {@code --first-event}: which AWS request each first event's wall-clock time went to. */
+        FIRST_EVENT_BY_REQUEST
+    }
+
+    private final Set<Profiling> profiling;
 
     ColdStartBenchmark(Path java, int rounds, List<Subject> subjects, List<Mode> modes, Path out, String args,
-                       LambdaCpuShare share, boolean profile) throws IOException {
+                       LambdaCpuShare share, Set<Profiling> profiling) throws IOException {
         this.args = args;
         this.share = share;
-        this.profile = profile;
+        this.profiling = Set.copyOf(profiling);
         this.java = java;
         this.rounds = rounds;
         this.subjects = subjects;
@@ -98,7 +109,7 @@ public final class ColdStartBenchmark {
         List<Mode> tried = new ArrayList<>();
         Map<String, Path> jvms = new LinkedHashMap<>();
         Integer lambdaMemory = null;
-        boolean profile = false;
+        Set<Profiling> profiling = EnumSet.noneOf(Profiling.class);
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
@@ -108,7 +119,8 @@ public final class ColdStartBenchmark {
                     case "--mode" -> onlyModes.add(args[++i]);
                     case "--try", "--try-aot" -> tried.add(tried(args[i], args[++i]));
                     case "--lambda-memory" -> lambdaMemory = Integer.parseInt(args[++i]);
-                    case "--profile" -> profile = true;
+                    case "--profile" -> profiling.add(Profiling.CPU_BY_LIBRARY);
+                    case "--first-event" -> profiling.add(Profiling.FIRST_EVENT_BY_REQUEST);
                     case "--jvm" -> {
                         String takes = "NAME=PATH to an executable java";
                         String[] jvm = named("--jvm", args[++i], takes);
@@ -120,7 +132,7 @@ public final class ColdStartBenchmark {
                     }
                     default -> throw new BadArgument("unknown argument " + args[i] + " (known: --rounds N, --out FILE, "
                             + "--only NAME, --mode NAME, --try NAME=FLAGS, --try-aot NAME=FLAGS, --jvm NAME=PATH, "
-                            + "--lambda-memory MB, --profile)");
+                            + "--lambda-memory MB, --profile, --first-event)");
                 }
             }
         } catch (BadArgument bad) {
@@ -148,7 +160,8 @@ public final class ColdStartBenchmark {
         modes = withOtherJvms(modes, jvms);
         // --lambda-memory MB: every subject gets the CPU share a function of that size gets in Lambda.
         try (LambdaCpuShare share = lambdaMemory == null ? null : LambdaCpuShare.create(lambdaMemory)) {
-            new ColdStartBenchmark(java, rounds, subjects, modes, out, String.join(" ", args), share, profile).run();
+            new ColdStartBenchmark(java, rounds, subjects, modes, out, String.join(" ", args), share, profiling)
+                    .run();
         }
     }
 
@@ -193,6 +206,7 @@ public final class ColdStartBenchmark {
 
     void run() throws Exception {
         List<Report.Profiled> profiles = List.of();
+        List<Report.FirstEvent> firstEvents = List.of();
         List<Sample> samples = new ArrayList<>();
         Map<String, Integer> classes = new LinkedHashMap<>();
         try (CannedAwsEndpoint aws = new CannedAwsEndpoint()) {
@@ -222,15 +236,21 @@ public final class ColdStartBenchmark {
                     }
                 }
             }
-            if (profile) {
+            if (profiling.contains(Profiling.CPU_BY_LIBRARY)) {
                 profiles = profileAll(aws);
+            }
+            if (profiling.contains(Profiling.FIRST_EVENT_BY_REQUEST)) {
+                firstEvents = firstEventAll(aws);
             }
             System.err.println("AWS calls answered: " + aws.calls());
         }
         String report = Report.render(samples, classes, subjects, modes, rounds, describeJvms(),
                 share == null ? null : share.describe());
-        if (profile) {
+        if (profiling.contains(Profiling.CPU_BY_LIBRARY)) {
             report += "\n" + Report.profiles(profiles, rounds);
+        }
+        if (profiling.contains(Profiling.FIRST_EVENT_BY_REQUEST)) {
+            report += "\n" + Report.firstEvents(firstEvents, rounds);
         }
         System.out.println(report);
         Files.createDirectories(out.getParent());
@@ -238,39 +258,63 @@ public final class ColdStartBenchmark {
         System.err.println("written to " + out);
     }
 
-    /**
-     * As many more starts of each Java subject as there are rounds, each under async-profiler, whose samples say
-     * which library the CPU time went to. Not part of the timed rounds: the profiler's own start and signals cost
-     * time.
-     */
+    /** Which library each start's CPU time went to, from {@link #profiledStarts} under a CPU timer. */
     private List<Report.Profiled> profileAll(CannedAwsEndpoint aws) throws Exception {
-        Path agent = StartupProfile.extractAgent(MODULE.resolve("target/profiler"), work);
         List<Report.Profiled> profiles = new ArrayList<>();
+        for (ProfiledStarts starts : profiledStarts(aws, StartupProfile.CPU)) {
+            StartupProfile p = new StartupProfile();
+            p.addAll(starts.stacks());
+            profiles.add(new Report.Profiled(starts.subject(), starts.mode(), p, starts.cpuMillis()));
+        }
+        return profiles;
+    }
+
+    /** Which AWS request each first event's time went to, from {@link #profiledStarts} under the wall clock. */
+    private List<Report.FirstEvent> firstEventAll(CannedAwsEndpoint aws) throws Exception {
+        List<Report.FirstEvent> events = new ArrayList<>();
+        for (ProfiledStarts starts : profiledStarts(aws, StartupProfile.WALL)) {
+            FirstEventProfile p = new FirstEventProfile(1);
+            p.addAll(starts.stacks());
+            events.add(new Report.FirstEvent(starts.subject(), starts.mode(), p));
+        }
+        return events;
+    }
+
+    /** The stacks async-profiler wrote for each start of one subject in one mode, and each start's CPU time. */
+    private record ProfiledStarts(String subject, String mode, List<Path> stacks, List<Long> cpuMillis) {
+    }
+
+    /**
+     * As many more starts of each Java subject as there are rounds, each under async-profiler sampling
+     * {@code event} ({@link StartupProfile#CPU} or {@link StartupProfile#WALL}). Not part of the timed rounds: the
+     * profiler's own start and signals cost time.
+     */
+    private List<ProfiledStarts> profiledStarts(CannedAwsEndpoint aws, String event) throws Exception {
+        Path agent = StartupProfile.extractAgent(MODULE.resolve("target/profiler"), work);
+        List<ProfiledStarts> all = new ArrayList<>();
         for (Subject s : subjects) {
             if (s.kind() != Subject.Kind.JAVA) {
                 continue;
             }
             for (Mode m : modesFor(s)) {
-                System.err.printf("profiling %s (%s)%n", s.name(), m.name());
-                StartupProfile p = new StartupProfile();
+                System.err.printf("profiling %s (%s, %s)%n", s.name(), m.name(), event);
+                List<Path> stacks = new ArrayList<>();
                 List<Long> cpu = new ArrayList<>();
                 for (int round = 1; round <= rounds; round++) {
-                    Path stacks = work.resolve(s.name() + "-" + m.name() + "-" + round + ".collapsed");
-                    Files.deleteIfExists(stacks);
-                    Run run = firstResponse(s, m, aws, StartupProfile.agentFlag(agent, stacks), true);
-                    if (!Files.exists(stacks)) {
+                    Path file = work.resolve(s.name() + "-" + m.name() + "-" + event + "-" + round + ".collapsed");
+                    Files.deleteIfExists(file);
+                    Run run = firstResponse(s, m, aws, StartupProfile.agentFlag(agent, event, file), true);
+                    if (!Files.exists(file)) {
                         throw new IllegalStateException("the profiler wrote nothing for " + s.name() + " (see "
                                 + output(s) + ")");
                     }
-                    try (var lines = Files.lines(stacks)) {
-                        p.add(lines);
-                    }
+                    stacks.add(file);
                     cpu.add(run.sample().cpuMillis());
                 }
-                profiles.add(new Report.Profiled(s.name(), m.name(), p, cpu));
+                all.add(new ProfiledStarts(s.name(), m.name(), stacks, cpu));
             }
         }
-        return profiles;
+        return all;
     }
 
     private List<Mode> modesFor(Subject s) {

@@ -65,9 +65,9 @@ final class Report {
 
     /** Where the CPU time of the profiled starts went, by library, in ms: the share of samples times the CPU. */
     static String profiles(List<Profiled> profiles, int rounds) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("Where the CPU time went, from ").append(rounds).append(" more starts of each Java subject under "
-                + "async-profiler (`--profile`, a CPU timer on every thread). Each sample counts for the innermost "
+        StringBuilder sb = new StringBuilder(profiled("Where the CPU time went", rounds,
+                " (`--profile`, a CPU timer on every thread)"));
+        sb.append(". Each sample counts for the innermost "
                 + "library on its stack, so the JDK's class loading or TLS count for the library that asked for "
                 + "them. Figures are ms of CPU: a part's share of the samples times the median CPU time of the "
                 + "profiled starts. The last three columns are counted wherever they happen, so they overlap the "
@@ -94,6 +94,36 @@ final class Report {
             sb.append(" |\n");
         }
         return sb.toString();
+    }
+
+    /** The wall-clock starts of one subject in one mode ({@code --first-event}). */
+    record FirstEvent(String subject, String mode, FirstEventProfile profile) {
+    }
+
+    /** Where each first event's wall-clock time went, by AWS request, in ms: medians over the profiled starts. */
+    static String firstEvents(List<FirstEvent> events, int rounds) {
+        StringBuilder sb = new StringBuilder(profiled("Where each first event spent its time", rounds,
+                "'s wall clock (`--first-event`, the main thread sampled every ms, running or waiting)"));
+        sb.append(". Only the handler's run for the first event counts. Each sample counts for "
+                + "the AWS request on its stack (the SDK client's operation), from building the request to reading "
+                + "the answer, its connection and TLS handshake included; the rest is the handler's own code, "
+                + "logging and metrics. Figures are ms, the median over the starts (least–most); the profiler "
+                + "makes these starts slower than the timed ones.\n\n");
+        sb.append("| function | JVM mode | where | ms, median (least–most) |\n|---|---|---|---|\n");
+        for (FirstEvent e : events) {
+            for (FirstEventProfile.Share share : e.profile().shares()) {
+                boolean all = share.where().equals(FirstEventProfile.ALL);
+                sb.append("| ").append(all ? e.subject() : "").append(" | ").append(all ? e.mode() : "")
+                        .append(" | ").append(share.where()).append(" | ").append(share.median()).append(" (")
+                        .append(share.min()).append("–").append(share.max()).append(") |\n");
+            }
+        }
+        return sb.toString();
+    }
+
+    /** The opening of a profile's explanation: what it says, and from which starts. */
+    private static String profiled(String what, int rounds, String how) {
+        return what + ", from " + rounds + " more starts of each Java subject under async-profiler" + how;
     }
 
     static String document(String table, String date, String args) {

@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * library frame is the JVM and the JDK starting up, or a class load the profiler could not walk back to the code
  * that needed it; compiler and collector threads are counted apart.
  */
-final class StartupProfile {
+final class StartupProfile implements CollapsedStacks {
     /** A component of a start, in the order the report prints them. */
     enum Part {
         JVM("JVM and JDK start"),
@@ -78,20 +78,15 @@ final class StartupProfile {
     private final Map<Across, Long> across = new EnumMap<>(Across.class);
     private long samples;
 
-    /** Adds one start's collapsed stacks ({@code [thread];frame;frame... count} per line, with {@code threads}). */
-    void add(Stream<String> collapsed) {
+    @Override
+    public void add(Stream<String> collapsed) {
         collapsed.filter(l -> !l.isBlank()).forEach(this::addLine);
     }
 
     private void addLine(String line) {
-        int space = line.lastIndexOf(' ');
-        long n;
-        try {
-            n = Long.parseLong(line.substring(space + 1).strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("not a collapsed stack line (no sample count at its end): " + line);
-        }
-        String[] frames = line.substring(0, space).split(";");
+        Stack stack = Stack.parse(line);
+        String[] frames = stack.frames();
+        long n = stack.samples();
         samples += n;
         parts.merge(partOf(frames), n, Long::sum);
         for (Across a : Across.values()) {
@@ -137,11 +132,19 @@ final class StartupProfile {
     }
 
     /**
-     * The agent flag that profiles a start's CPU from its first instruction and writes its stacks at exit. A
-     * timer per thread ({@code ctimer}) rather than perf events, which containers and VMs often do not offer.
+     * CPU time: a timer per thread ({@code ctimer}) rather than perf events, which containers and VMs often do not
+     * offer.
      */
-    static String agentFlag(Path library, Path out) {
-        return "-agentpath:" + library + "=start,event=ctimer,interval=1ms,threads,collapsed,file=" + out;
+    static final String CPU = "ctimer";
+    /** Wall-clock time: every thread sampled each interval, running or waiting. */
+    static final String WALL = "wall";
+
+    /**
+     * The agent flag that samples a start ({@link #CPU} or {@link #WALL}, each thread every ms) from its first
+     * instruction and writes its stacks at exit.
+     */
+    static String agentFlag(Path library, String event, Path out) {
+        return "-agentpath:" + library + "=start,event=" + event + ",interval=1ms,threads,collapsed,file=" + out;
     }
 
     /**
@@ -152,7 +155,7 @@ final class StartupProfile {
         String platform = switch (System.getProperty("os.name") + "/" + System.getProperty("os.arch")) {
             case "Linux/amd64" -> "linux-x64";
             case "Linux/aarch64" -> "linux-arm64";
-            default -> throw new IllegalStateException("--profile needs Linux on x86-64 or arm64, not "
+            default -> throw new IllegalStateException("--profile and --first-event need Linux on x86-64 or arm64, not "
                     + System.getProperty("os.name") + " on " + System.getProperty("os.arch"));
         };
         Path jar;

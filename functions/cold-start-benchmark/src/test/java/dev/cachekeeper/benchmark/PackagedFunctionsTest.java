@@ -153,7 +153,7 @@ class PackagedFunctionsTest {
 
     private static ColdStartBenchmark harness(List<Subject> subjects) throws java.io.IOException {
         return new ColdStartBenchmark(Path.of(System.getProperty("java.home"), "bin", "java"), 1, subjects,
-                List.of(MODE), null, "", null, false);
+                List.of(MODE), null, "", null, java.util.Set.of());
     }
 
     /**

@@ -113,8 +113,8 @@ class StartupProfileTest {
 
         byte[] magic = Arrays.copyOf(Files.readAllBytes(lib), 4);
         assertArrayEquals(new byte[] {0x7f, 'E', 'L', 'F'}, magic, "a native library");
-        assertTrue(StartupProfile.agentFlag(lib, work.resolve("s.collapsed"))
-                .startsWith("-agentpath:" + lib + "=start,"));
+        assertTrue(StartupProfile.agentFlag(lib, StartupProfile.CPU, work.resolve("s.collapsed"))
+                .startsWith("-agentpath:" + lib + "=start,event=ctimer,"));
     }
 
     @Test
