@@ -273,7 +273,7 @@ public final class ColdStartBenchmark {
     private List<Report.FirstEvent> firstEventAll(CannedAwsEndpoint aws) throws Exception {
         List<Report.FirstEvent> events = new ArrayList<>();
         for (ProfiledStarts starts : profiledStarts(aws, StartupProfile.WALL)) {
-            FirstEventProfile p = new FirstEventProfile(1);
+            FirstEventProfile p = new FirstEventProfile(StartupProfile.INTERVAL_MILLIS);
             p.addAll(starts.stacks());
             events.add(new Report.FirstEvent(starts.subject(), starts.mode(), p));
         }

@@ -25,9 +25,10 @@ final class FirstEventProfile implements CollapsedStacks {
     static final String NO_REQUEST = "no AWS request on the stack (handler code, logging, metrics)";
 
     private static final String RUNTIME_CLIENT = "com/amazonaws/services/lambda/runtime/api/client/";
-    // async-profiler may mark a frame as compiled or interpreted with a suffix such as _[j].
     private static final Pattern OPERATION =
-            Pattern.compile("^software/amazon/awssdk/services/\\w+/Default(\\w+)Client\\.(\\w+)(_\\[\\w\\])?$");
+            Pattern.compile("^software/amazon/awssdk/services/\\w+/Default(\\w+)Client\\.(\\w+)$");
+    // async-profiler may mark a frame as compiled or interpreted with a suffix such as _[j].
+    private static final Pattern FRAME_TYPE = Pattern.compile("_\\[\\w\\]$");
 
     private final long millisPerSample;
     /** Per start: the samples of each place the first event's time went. */
@@ -53,7 +54,7 @@ final class FirstEventProfile implements CollapsedStacks {
         boolean underRuntimeClient = false;
         boolean inHandler = false;
         for (int i = 1; i < frames.length; i++) {
-            String f = frames[i];
+            String f = FRAME_TYPE.matcher(frames[i]).replaceFirst("");
             underRuntimeClient |= f.startsWith(RUNTIME_CLIENT);
             inHandler |= underRuntimeClient && f.endsWith(".handleRequest");
             if (inHandler) {
@@ -89,9 +90,5 @@ final class FirstEventProfile implements CollapsedStacks {
     private Share share(String where, List<Long> samplesPerStart) {
         List<Long> ms = samplesPerStart.stream().map(n -> n * millisPerSample).sorted().toList();
         return new Share(where, ms.get(ms.size() / 2), ms.getFirst(), ms.getLast());
-    }
-
-    int startCount() {
-        return starts.size();
     }
 }

@@ -138,13 +138,16 @@ final class StartupProfile implements CollapsedStacks {
     static final String CPU = "ctimer";
     /** Wall-clock time: every thread sampled each interval, running or waiting. */
     static final String WALL = "wall";
+    /** How often each thread is sampled. */
+    static final int INTERVAL_MILLIS = 1;
 
     /**
      * The agent flag that samples a start ({@link #CPU} or {@link #WALL}, each thread every ms) from its first
      * instruction and writes its stacks at exit.
      */
     static String agentFlag(Path library, String event, Path out) {
-        return "-agentpath:" + library + "=start,event=" + event + ",interval=1ms,threads,collapsed,file=" + out;
+        return "-agentpath:" + library + "=start,event=" + event + ",interval=" + INTERVAL_MILLIS
+                + "ms,threads,collapsed,file=" + out;
     }
 
     /**
