@@ -1,16 +1,11 @@
 package dev.cachekeeper.destroy;
 
-import dev.cachekeeper.core.lambda.Priming;
-import dev.cachekeeper.core.lambda.StreamHandlers;
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cachekeeper.core.Json;
 import dev.cachekeeper.core.aws.Retrier;
-import dev.cachekeeper.core.lambda.Invocations;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import dev.cachekeeper.core.lambda.Priming;
+import dev.cachekeeper.core.lambda.StreamHandlers;
+import dev.cachekeeper.core.lambda.TaskHandler;
 import java.util.Map;
 import software.amazon.lambda.powertools.metrics.Metrics;
 
@@ -18,40 +13,31 @@ import software.amazon.lambda.powertools.metrics.Metrics;
  * The one function behind every Task of {@code statemachines/safe-destroy.asl.json}. The Task's Parameters say
  * which step: {@code {"action": "snapshot", "event.$": "$"}}, {@code {"action": "check", "flow.$": "$.flow"}},
  * {@code {"action": "delete", "flow.$": "$.flow"}}, {@code {"action": "announce", "state.$": "$"}}; each returns
- * the flow ({@link DestroyFlow}). A stream handler so the runtime does not load its own serializer at cold start
- * ({@link StreamHandlers}).
+ * the flow ({@link DestroyFlow}).
  */
-public final class SafeDestroyHandler implements RequestStreamHandler {
+public final class SafeDestroyHandler extends TaskHandler {
 
     private final SafeDestroyer destroyer;
-    private final Metrics metrics;
     /** Held so CRaC (which keeps resources weakly) runs it before the SnapStart snapshot. */
     private Priming priming;
 
     public SafeDestroyHandler() {
-        SafeDestroyComponent component = DaggerSafeDestroyComponent.create();
-        this.destroyer = component.destroyer();
-        this.metrics = component.metrics();
+        this(DaggerSafeDestroyComponent.create());
         priming = StreamHandlers.prime(this, StreamHandlers.wrapped("{\"action\":\"snapshot\",\"event\":%s}",
                 "cachekeeper-request-destroy-snapshot-only.json"));
     }
 
+    private SafeDestroyHandler(SafeDestroyComponent component) {
+        this(component.destroyer(), component.metrics());
+    }
+
     public SafeDestroyHandler(SafeDestroyer destroyer, Metrics metrics) {
+        super(metrics);
         this.destroyer = destroyer;
-        this.metrics = metrics;
     }
 
     @Override
-    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        StreamHandlers.task(input, output, in -> handle(in, context));
-    }
-
-    /** The same on an already-read task input, for tests. */
-    public Map<String, Object> handle(Map<String, Object> input, Context context) {
-        return Invocations.run(context, metrics, () -> StreamHandlers.asMap(step(input)));
-    }
-
-    private DestroyFlow step(Map<String, Object> input) {
+    protected DestroyFlow step(Map<String, Object> input) {
         JsonNode in = Json.MAPPER.valueToTree(input);
         String action = in.path("action").asText("");
         try {
