@@ -67,7 +67,7 @@ public final class CacheResolver {
             // Deleted or replaced already: the id's pattern is all we have.
         } catch (SdkException e) {
             LOG.warn("could not look up the replication group of a node; using the node id's pattern",
-                    entry("nodeId", nodeId), entry("error", e.getClass().getSimpleName() + ": " + e.getMessage()));
+                    entry("nodeId", nodeId), entry("errorMessage", e.getClass().getSimpleName() + ": " + e.getMessage()));
         }
         return NodeIds.parse(nodeId)
                 .map(n -> new Placement(CacheKind.REPLICATION_GROUP, n.replicationGroupId(), nodeId, n.shardId(), false))
@@ -95,7 +95,7 @@ public final class CacheResolver {
         } catch (SdkException e) {
             // Not remembered: a passing error must not hide the answer from the next event.
             LOG.warn("could not look up the cache of a serverless snapshot", entry("snapshotName", snapshotName),
-                    entry("error", e.getClass().getSimpleName() + ": " + e.getMessage()));
+                    entry("errorMessage", e.getClass().getSimpleName() + ": " + e.getMessage()));
             return Optional.empty();
         }
     }

@@ -194,7 +194,7 @@ public final class DescribeEventsSweep {
 
     private Tally failed(String what, Exception e, Tally tally) {
         LOG.error("sweep stopped: " + what + "; the next run resumes from the mark", entry("mark", tally.mark),
-                entry("error", e.getClass().getSimpleName() + ": " + e.getMessage()));
+                entry("errorMessage", e.getClass().getSimpleName() + ": " + e.getMessage()));
         metrics.addMetric(METRIC_FAILED, 1, MetricUnit.COUNT);
         tally.incomplete = true;
         return tally;

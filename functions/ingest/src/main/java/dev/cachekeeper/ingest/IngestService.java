@@ -163,7 +163,7 @@ public final class IngestService {
                 } else {
                     LOG.error("could not publish; claim released so a retry publishes it",
                             entry("detailType", e.getKey()), entry("cacheId", c.cacheId()),
-                            entry("dedupKey", c.dedupKey()), entry("error", error));
+                            entry("dedupKey", c.dedupKey()), entry("errorMessage", error));
                     claimed.getOrDefault(c.dedupKey(), List.of()).forEach(this::releaseQuietly);
                     tally.failed++;
                     count(METRIC_PUBLISH_FAILED);
@@ -177,7 +177,7 @@ public final class IngestService {
             ledger.release(key);
         } catch (SdkException e) {
             // The claim then expires by TTL; the event stays suppressed until then, which the log makes visible.
-            LOG.error("could not release a claim", entry("key", key), entry("error", e.getMessage()));
+            LOG.error("could not release a claim", entry("key", key), entry("errorMessage", e.getMessage()));
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -279,6 +280,25 @@ class BadInputTest {
         String said = (error + "\n" + output + "\n" + logged).toLowerCase(Locale.ROOT);
         assertTrue(said.contains(c.mention().toLowerCase(Locale.ROOT)), c.name() + ": nothing names '" + c.mention()
                 + "'. Error: " + error + "\nOutput: " + tail(output) + "\nLogs: " + tail(logged));
+    }
+
+    @Test
+    void aRefusedDestroysLastRecordCarriesItsErrorNameAsAField() throws Exception {
+        int logStart = logs.text().length();
+        Stack.Outcome o = stack.deliver("SafeDestroyStateMachine", destroy(d -> d.put("cacheId", "../../etc")),
+                "refused destroy");
+        assertTrue(o.failed(), "the execution succeeded on bad input: " + o);
+
+        List<JsonNode> ended = new ArrayList<>();
+        for (String line : logs.text().substring(logStart).split("\\R")) {
+            if (line.contains("\"safe destroy of ") && line.contains(" ended: ")) {
+                ended.add(Json.MAPPER.readTree(line));
+            }
+        }
+        assertEquals(1, ended.size(), "one record says how the destroy ended: " + ended);
+        JsonNode record = ended.get(0);
+        assertEquals("InvalidRequest", record.path("errorName").asText(), "the field a log query filters on: " + record);
+        assertEquals(false, record.path("ok").asBoolean(true), record.toString());
     }
 
     /** The text without the input echoed back (raw events in logs, the request in a flow), so it cannot pass. */

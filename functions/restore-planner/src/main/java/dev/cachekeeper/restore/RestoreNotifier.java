@@ -93,7 +93,7 @@ public final class RestoreNotifier {
         }
         result.put("alertMessageId", publish(new Alert(Severity.CRITICAL, "restore of " + target + " failed",
                 body.toString(), target, EVENT_FAILED)));
-        LOG.warn("restore failed", entry("cacheId", target), entry("error", errorName), entry("reason", reason),
+        LOG.warn("restore failed", entry("cacheId", target), entry("errorName", errorName), entry("reason", reason),
                 entry("cleanup", cleanup.path("action").asText("none")));
         return result;
     }
@@ -173,7 +173,7 @@ public final class RestoreNotifier {
         } catch (RuntimeException e) {
             // The result still says what happened; the execution history keeps it even if SNS is down.
             LOG.error("restore alert could not be published", entry("cacheId", alert.cacheId()),
-                    entry("error", e.toString()));
+                    entry("errorMessage", e.toString()));
             return "not-published: " + Truncate.of(String.valueOf(e.getMessage()), 200);
         }
     }

@@ -408,7 +408,7 @@ public final class SafeDestroyer {
         }
         LOG.info("safe destroy of {} ended: {}", flow.cacheLabel(), alert.subject(),
                 entry("cacheId", flow.request() == null ? "" : flow.request().cacheId()), entry("ok", flow.ok()),
-                entry("error", flow.error() == null ? "" : flow.error()),
+                entry("errorName", flow.error() == null ? "" : flow.error()),
                 entry("deleted", Boolean.TRUE.equals(flow.deleted())));
         try {
             alerts.publish(alert);
@@ -487,7 +487,7 @@ public final class SafeDestroyer {
 
     private DestroyFlow refuse(DestroyFlow flow, String error, String cause) {
         LOG.warn("safe destroy of {} stops: {}: {}", flow.cacheLabel(), error, cause,
-                entry("cacheId", flow.request() == null ? "" : flow.request().cacheId()), entry("error", error));
+                entry("cacheId", flow.request() == null ? "" : flow.request().cacheId()), entry("errorName", error));
         return flow.fail(error, cause);
     }
 

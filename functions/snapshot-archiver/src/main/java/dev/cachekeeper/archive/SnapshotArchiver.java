@@ -153,7 +153,7 @@ public final class SnapshotArchiver {
             outcome = copyOne(src, tagsForCopy, dryRun, report);
         } catch (AwsServiceException e) {
             LOG.error("copy failed", entry("cacheId", src.cacheId()), entry("snapshot", src.name()),
-                    entry("errorCode", Retrier.errorCode(e)), entry("error", e.getMessage()));
+                    entry("errorCode", Retrier.errorCode(e)), entry("errorMessage", e.getMessage()));
             metric("ArchiveCopyFailures", 1);
             if (!dryRun) {
                 alert(Severity.WARNING, src.cacheId() + ": snapshot copy failed",
@@ -261,7 +261,7 @@ public final class SnapshotArchiver {
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             LOG.error("could not list the account's snapshots; nothing copied or pruned",
-                    entry("errorCode", Retrier.errorCode(cause)), entry("error", String.valueOf(cause.getMessage())));
+                    entry("errorCode", Retrier.errorCode(cause)), entry("errorMessage", String.valueOf(cause.getMessage())));
             report.fail(new SweepReport.Failure("(account)", "listing snapshots", Retrier.errorCode(cause),
                     String.valueOf(cause.getMessage())));
             return Optional.empty();
@@ -294,7 +294,7 @@ public final class SnapshotArchiver {
             LOG.warn("could not read when the serverless copies' data was taken; their retention counts from "
                     + "when they were copied this time", entry("during", f.during),
                     entry("errorCode", Retrier.errorCode(f.getCause())),
-                    entry("error", String.valueOf(f.getCause().getMessage())));
+                    entry("errorMessage", String.valueOf(f.getCause().getMessage())));
             return listing;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -442,7 +442,7 @@ public final class SnapshotArchiver {
             Throwable cause = f.getCause();
             LOG.error("could not read which caches exist and their tags; nothing copied or pruned",
                     entry("during", f.during), entry("errorCode", Retrier.errorCode(cause)),
-                    entry("error", String.valueOf(cause.getMessage())));
+                    entry("errorMessage", String.valueOf(cause.getMessage())));
             report.fail(new SweepReport.Failure("(account)", f.during, Retrier.errorCode(cause),
                     String.valueOf(cause.getMessage())));
             return Optional.empty();
@@ -774,7 +774,7 @@ public final class SnapshotArchiver {
                 String.valueOf(e.getMessage())));
         LOG.error("cache failed; the others go on", entry("cacheId", String.valueOf(cache.id())),
                 entry("during", during), entry("errorCode", Retrier.errorCode(e)),
-                entry("error", String.valueOf(e.getMessage())));
+                entry("errorMessage", String.valueOf(e.getMessage())));
     }
 
     /** One summary record, metrics, and at most one alert per sweep. */
@@ -827,7 +827,7 @@ public final class SnapshotArchiver {
             Thread.currentThread().interrupt();
         } catch (ExecutionException e) {
             // work() records its own failures; anything reaching here is a bug worth seeing in the log.
-            LOG.error("sweep worker failed", entry("error", String.valueOf(e.getCause())));
+            LOG.error("sweep worker failed", entry("errorMessage", String.valueOf(e.getCause())));
         }
     }
 

@@ -31,10 +31,18 @@ public final class JsonLogs implements AutoCloseable {
         return out.toString();
     }
 
+    /**
+     * Stops capturing. Fails if a field was dropped: Powertools refuses a structured argument named like one of its
+     * own fields ({@code error}, {@code message}, {@code level}, {@code service}...) and logs this warning instead,
+     * so what the code meant to tell an operator would be missing from the record.
+     */
     @Override
     public void close() {
         context.getConfiguration().getRootLogger().removeAppender(appender.getName());
         context.updateLoggers();
         appender.stop();
+        text().lines().filter(l -> l.contains("Attempted to use reserved key")).findFirst().ifPresent(l -> {
+            throw new AssertionError("a log field was dropped by Powertools (rename the entry(...) key): " + l);
+        });
     }
 }
