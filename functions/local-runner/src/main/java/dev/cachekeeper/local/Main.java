@@ -11,8 +11,8 @@ import java.util.List;
 
 /**
  * {@code java -jar cachekeeper-local.jar demo | invoke ...}: cachekeeper on a machine with no AWS account.
- * Reports and the timeline go to stdout, logs (JSON) to stderr. Exit 0 on success, 2 for bad arguments or
- * unreadable input files, 1 when the run itself fails.
+ * Reports and the timeline go to stdout, logs (JSON) to stderr, the demo's to a file ({@link DemoLogs}). Exit 0 on
+ * success, 2 for bad arguments or unreadable input files, 1 when the run itself fails.
  */
 public final class Main {
     static final String USAGE = """
@@ -34,9 +34,23 @@ public final class Main {
         System.setProperty("cachekeeper.log.target", "SYSTEM_ERR");
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
                 StandardCharsets.UTF_8);
-        int code = run(args, out, System.err);
+        PrintStream err = System.err;
+        DemoLogs demoLogs = args.length == 1 && args[0].equals("demo") ? demoLogs(err) : null;
+        int code = run(args, out, err);
+        if (demoLogs != null) {
+            demoLogs.report(code == 0 ? out : err);
+        }
         out.flush();
         System.exit(code);
+    }
+
+    private static DemoLogs demoLogs(PrintStream err) {
+        try {
+            return DemoLogs.redirectStderr(DemoLogs.DEFAULT_FILE);
+        } catch (java.io.UncheckedIOException e) {
+            err.println("cachekeeper-local: " + e.getMessage() + "; the function logs stay on stderr");
+            return null;
+        }
     }
 
     /** Runs one command; returns the exit code. Errors are one line on {@code err}. */
