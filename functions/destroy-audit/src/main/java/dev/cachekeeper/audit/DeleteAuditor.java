@@ -127,10 +127,16 @@ public final class DeleteAuditor {
             Alert alert = alert(result, event, bus.detailType());
             // Verdicts are logged by name, which reads the same: an enum value would make Powertools set up its own
             // JSON mapper (with JMESPath and Joda-Time, 171 classes) on the function's first record.
-            LOG.info("delete of {} {} audited: {}", event.kind().wireName(), event.cacheId(), result.verdict(),
+            Object[] audited = {event.kind().wireName(), event.cacheId(), result.verdict(),
                     entry("cacheId", event.cacheId()), entry("verdict", result.verdict().name()),
                     entry("actor", event.actor() == null ? "" : event.actor()),
-                    entry("evidence", result.evidence() == null ? "" : result.evidence()), entry("dryRun", dryRun));
+                    entry("evidence", result.evidence() == null ? "" : result.evidence()), entry("dryRun", dryRun)};
+            // A delete that left nothing to restore is what an operator filters the logs for, not routine.
+            if (result.verdict().recoverable()) {
+                LOG.info("delete of {} {} audited: {}", audited);
+            } else {
+                LOG.warn("delete of {} {} audited: {}", audited);
+            }
             metrics.addMetric(result.verdict().recoverable() ? "DeletesRecoverable" : "DeletesUnrecoverable", 1,
                     MetricUnit.COUNT);
             if (dryRun) {
