@@ -93,6 +93,22 @@ class PackagedJarTest {
     }
 
     @Test
+    void theDemoNeverWritesThroughALinkPlantedWhereItsLogFileGoes() throws Exception {
+        Path tmp = Files.createTempDirectory("demo-tmp");
+        Path victim = Files.writeString(tmp.resolve("someone-elses-file"), "keep");
+        Files.createSymbolicLink(tmp.resolve("cachekeeper-demo-logs.jsonl"), victim);
+
+        Run run = runJar(ROOT, List.of("-Djava.io.tmpdir=" + tmp), "demo");
+
+        assertEquals(0, run.exit(), run.err());
+        assertEquals("keep", Files.readString(victim));
+        List<String> err = run.err().lines().toList();
+        assertTrue(err.get(0).startsWith("cachekeeper-local: cannot write the demo's logs to "), err.get(0));
+        assertTrue(err.get(0).endsWith("the function logs stay on stderr"), err.get(0));
+        assertTrue(err.stream().skip(1).anyMatch(l -> l.contains("\"failover completed\"")), "logs on stderr");
+    }
+
+    @Test
     void theJarSaysWhatIsWrongOutsideACheckout() throws Exception {
         Run run = runJar(Files.createTempDirectory("not-a-checkout"), List.of(), "demo");
 
