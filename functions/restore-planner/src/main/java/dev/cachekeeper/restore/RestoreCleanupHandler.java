@@ -1,7 +1,7 @@
 package dev.cachekeeper.restore;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cachekeeper.core.lambda.TaskHandler;
+import dev.cachekeeper.core.lambda.StateMachineTaskHandler;
 import java.util.Map;
 import software.amazon.lambda.powertools.metrics.Metrics;
 import software.amazon.lambda.powertools.metrics.model.MetricUnit;
@@ -10,7 +10,7 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
  * Task "Cleanup" of statemachines/restore.asl.json. Input {@code {"targetReplicationGroupId", "executionId",
  * "keepOnFailure"}}; output {@code {"action", "detail"}}. Deletes only a group this execution created.
  */
-public final class RestoreCleanupHandler extends TaskHandler {
+public final class RestoreCleanupHandler extends StateMachineTaskHandler {
     private final RestoreCleanup cleanup;
 
     public RestoreCleanupHandler() {

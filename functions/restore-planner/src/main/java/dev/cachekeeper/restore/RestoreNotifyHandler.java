@@ -3,7 +3,7 @@ package dev.cachekeeper.restore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cachekeeper.core.Json;
-import dev.cachekeeper.core.lambda.TaskHandler;
+import dev.cachekeeper.core.lambda.StateMachineTaskHandler;
 import java.util.Map;
 import software.amazon.lambda.powertools.metrics.Metrics;
 import software.amazon.lambda.powertools.metrics.model.MetricUnit;
@@ -12,7 +12,7 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
  * Tasks "NotifySuccess" and "NotifyFailure" of statemachines/restore.asl.json. Input {@code {"outcome":
  * "succeeded"|"failed", "state": $}}; output the execution's result (and the SNS message id).
  */
-public final class RestoreNotifyHandler extends TaskHandler {
+public final class RestoreNotifyHandler extends StateMachineTaskHandler {
     private final RestoreNotifier notifier;
 
     public RestoreNotifyHandler() {

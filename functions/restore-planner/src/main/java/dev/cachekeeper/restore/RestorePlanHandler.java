@@ -3,8 +3,8 @@ package dev.cachekeeper.restore;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cachekeeper.core.Json;
 import dev.cachekeeper.core.lambda.Priming;
+import dev.cachekeeper.core.lambda.StateMachineTaskHandler;
 import dev.cachekeeper.core.lambda.StreamHandlers;
-import dev.cachekeeper.core.lambda.TaskHandler;
 import java.util.Map;
 import software.amazon.lambda.powertools.metrics.Metrics;
 
@@ -13,7 +13,7 @@ import software.amazon.lambda.powertools.metrics.Metrics;
  * $$.Execution.Id}}; output the plan. Throws {@link InvalidRestoreRequestException} or
  * {@link RestoreRefusedException} (the state machine's error name) when nothing must be created.
  */
-public final class RestorePlanHandler extends TaskHandler {
+public final class RestorePlanHandler extends StateMachineTaskHandler {
     private final RestorePlanner planner;
     /** Held so CRaC (which keeps resources weakly) runs it before the SnapStart snapshot. */
     private Priming priming;

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cachekeeper.core.Json;
 import dev.cachekeeper.core.aws.Retrier;
 import dev.cachekeeper.core.lambda.Priming;
+import dev.cachekeeper.core.lambda.StateMachineTaskHandler;
 import dev.cachekeeper.core.lambda.StreamHandlers;
-import dev.cachekeeper.core.lambda.TaskHandler;
 import java.util.Map;
 import software.amazon.lambda.powertools.metrics.Metrics;
 
@@ -15,7 +15,7 @@ import software.amazon.lambda.powertools.metrics.Metrics;
  * {@code {"action": "delete", "flow.$": "$.flow"}}, {@code {"action": "announce", "state.$": "$"}}; each returns
  * the flow ({@link DestroyFlow}).
  */
-public final class SafeDestroyHandler extends TaskHandler {
+public final class SafeDestroyHandler extends StateMachineTaskHandler {
 
     private final SafeDestroyer destroyer;
     /** Held so CRaC (which keeps resources weakly) runs it before the SnapStart snapshot. */

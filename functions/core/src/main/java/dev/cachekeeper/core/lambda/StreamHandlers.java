@@ -68,15 +68,6 @@ public final class StreamHandlers {
         });
     }
 
-    /**
-     * A Step Functions task (or a direct invoke): the input object as a map, handed to the handler's typed entry
-     * (which runs inside {@link Invocations#run}); its answer is written as JSON.
-     */
-    public static void task(InputStream input, OutputStream output, Function<Map<String, Object>, ?> work)
-            throws IOException {
-        write(output, work.apply(readMap(input)));
-    }
-
     /** A JSON object as a map; input that is not JSON is a {@link MalformedEventException} naming the reason. */
     public static Map<String, Object> readMap(InputStream input) throws IOException {
         byte[] bytes = input.readAllBytes();

@@ -3,7 +3,7 @@ package dev.cachekeeper.restore.verify;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cachekeeper.core.Json;
-import dev.cachekeeper.core.lambda.TaskHandler;
+import dev.cachekeeper.core.lambda.StateMachineTaskHandler;
 import java.util.Map;
 import software.amazon.lambda.powertools.metrics.Metrics;
 import software.amazon.lambda.powertools.metrics.model.MetricUnit;
@@ -13,7 +13,7 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
  * group>, "verify": <plan.verify>}}; output {@code {"passed", "summary", "ping", "role", "keys", "canaries", ...}}.
  * A failed check is a result (passed = false), not an exception: the state machine chooses the failure path.
  */
-public final class RestoreVerifyHandler extends TaskHandler {
+public final class RestoreVerifyHandler extends StateMachineTaskHandler {
     private final RestoreVerifier verifier;
 
     public RestoreVerifyHandler() {

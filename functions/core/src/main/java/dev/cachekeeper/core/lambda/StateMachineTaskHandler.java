@@ -14,16 +14,16 @@ import software.amazon.lambda.powertools.metrics.Metrics;
  * Exceptions propagate unchanged, so the state machine's Retry and Catch see the error names they expect. A stream
  * handler, so the runtime does not load its own serializer at cold start ({@link StreamHandlers}).
  */
-public abstract class TaskHandler implements RequestStreamHandler {
+public abstract class StateMachineTaskHandler implements RequestStreamHandler {
     protected final Metrics metrics;
 
-    protected TaskHandler(Metrics metrics) {
+    protected StateMachineTaskHandler(Metrics metrics) {
         this.metrics = metrics;
     }
 
     @Override
     public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        StreamHandlers.task(input, output, in -> handle(in, context));
+        StreamHandlers.write(output, handle(StreamHandlers.readMap(input), context));
     }
 
     /** The same on an already-read task input, for tests. */

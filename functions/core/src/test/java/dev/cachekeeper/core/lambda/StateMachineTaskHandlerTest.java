@@ -17,11 +17,11 @@ import software.amazon.lambda.powertools.metrics.Metrics;
 import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
 /** What a state machine sees of a task: its output object, and its error unchanged, with the metrics sent either way. */
-class TaskHandlerTest {
+class StateMachineTaskHandlerTest {
     private final RecordingMetrics metrics = new RecordingMetrics();
 
     /** A task that greets whom its input names, counts the greeting, and fails on request. */
-    private static final class GreetingTask extends TaskHandler {
+    private static final class GreetingTask extends StateMachineTaskHandler {
         final List<Map<String, Object>> inputs = new ArrayList<>();
 
         GreetingTask(Metrics metrics) {
