@@ -2,7 +2,6 @@ package dev.cachekeeper.local;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -32,16 +31,12 @@ final class DemoLogs {
      * Sends everything later written to {@code System.err} to {@code file}, emptied first. A symbolic link there is
      * refused rather than followed: the name is fixed and the temporary directory is shared.
      */
-    static DemoLogs redirectStderr(Path file) {
-        try {
-            PrintStream stream = new PrintStream(Files.newOutputStream(file, StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), true,
-                    StandardCharsets.UTF_8);
-            System.setErr(stream);
-            return new DemoLogs(file, stream);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the demo's logs to " + file + " (" + e.getMessage() + ")", e);
-        }
+    static DemoLogs redirectStderr(Path file) throws IOException {
+        PrintStream stream = new PrintStream(Files.newOutputStream(file, StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), true,
+                StandardCharsets.UTF_8);
+        System.setErr(stream);
+        return new DemoLogs(file, stream);
     }
 
     /**

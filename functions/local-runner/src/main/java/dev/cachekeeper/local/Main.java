@@ -47,8 +47,9 @@ public final class Main {
     private static DemoLogs demoLogs(PrintStream err) {
         try {
             return DemoLogs.redirectStderr(DemoLogs.DEFAULT_FILE);
-        } catch (java.io.UncheckedIOException e) {
-            err.println("cachekeeper-local: " + e.getMessage() + "; the function logs stay on stderr");
+        } catch (java.io.IOException e) {
+            err.println("cachekeeper-local: cannot write the demo's logs to " + DemoLogs.DEFAULT_FILE + " ("
+                    + e.getMessage() + "); the function logs stay on stderr");
             return null;
         }
     }
