@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cachekeeper.core.Json;
+import dev.cachekeeper.local.SampleTargets;
 import dev.cachekeeper.simulation.ApiCall;
 import dev.cachekeeper.simulation.SimulatedAws;
 import dev.cachekeeper.statemachine.ExecutionResult;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,6 +104,32 @@ class SafetyTest {
         assertTrue(o.failed(), o.toString());
         assertEquals(List.of(), deletes(s).stream().map(c -> c.operation() + " " + c.keyParams()).toList());
         assertTrue(s.state().caches().containsKey("replication-group orders-cache"));
+    }
+
+    /**
+     * The stack's {@code DryRun=true} means "change nothing": every sample of events/ delivered to every target
+     * template.yaml routes it to (the destroy requests and restore inputs to their state machines included) may
+     * read, log and announce, but no call that changes the caches, their snapshots or an S3 bucket may succeed.
+     */
+    @Test
+    void withTheStacksDryRunNoSampleChangesACacheASnapshotOrABucket() {
+        Stack s = Stack.on(Stack.defaultWorld(), Map.of("DryRun", "true"));
+        List<String> deliveries = new ArrayList<>();
+        for (SampleTargets.Target t : Stack.targets()) {
+            Stack.Outcome o = s.deliver(t);
+            deliveries.add(o.toString());
+            if (t.logicalId().equals("RestoreStateMachine") && !o.failed()) {
+                assertEquals("DRY_RUN", o.execution().output().path("status").asText(), o.toString());
+            }
+        }
+        s.deployment.advance(Duration.ofHours(2));
+
+        List<String> changes = s.calls().stream()
+                .filter(c -> c.mutating() && c.ok() && (c.service().equals("elasticache") || c.service().equals("s3")))
+                .map(c -> c.service() + " " + c.operation() + " " + c.keyParams()).toList();
+        assertEquals(List.of(), changes, "a dry run changed the account; deliveries: " + deliveries);
+        assertTrue(deliveries.stream().filter(d -> d.startsWith("RestoreStateMachine")).count() >= 2,
+                "the restore samples were delivered: " + deliveries);
     }
 
     /**

@@ -10,8 +10,9 @@ import java.util.List;
  *
  * @param maxWait                  how long to wait for the new group to become available before giving up
  * @param defaultSecurityGroupIds  used when neither the input nor a surviving source group gives security groups
+ * @param dryRun                   the stack's DryRun: every restore only plans, as if its input said "dryRun": true
  */
-public record RestoreConfig(Duration maxWait, List<String> defaultSecurityGroupIds) {
+public record RestoreConfig(Duration maxWait, List<String> defaultSecurityGroupIds, boolean dryRun) {
     public static final String MAX_WAIT_MINUTES = "CACHEKEEPER_RESTORE_MAX_WAIT_MINUTES";
     public static final String DEFAULT_SECURITY_GROUP_IDS = "CACHEKEEPER_RESTORE_DEFAULT_SECURITY_GROUP_IDS";
     public static final int DEFAULT_MAX_WAIT_MINUTES = 120;
@@ -28,6 +29,6 @@ public record RestoreConfig(Duration maxWait, List<String> defaultSecurityGroupI
                         + " must be a comma-separated list of security group ids, not '" + sg + "'");
             }
         }
-        return new RestoreConfig(Duration.ofMinutes(minutes), sgs);
+        return new RestoreConfig(Duration.ofMinutes(minutes), sgs, settings.dryRun());
     }
 }

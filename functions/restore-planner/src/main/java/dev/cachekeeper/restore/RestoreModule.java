@@ -37,6 +37,7 @@ public final class RestoreModule {
 
     @Provides
     static RestoreNotifier notifier(SnsClient sns, Settings settings, Retrier retrier, Clock clock) {
-        return new RestoreNotifier(new AlertPublisher(sns, settings.alertTopicArn(), retrier), clock);
+        return new RestoreNotifier(new AlertPublisher(sns, settings.alertTopicArn(), retrier), clock,
+                settings.dryRun());
     }
 }

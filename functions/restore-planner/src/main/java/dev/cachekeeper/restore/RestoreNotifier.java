@@ -28,10 +28,13 @@ public final class RestoreNotifier {
 
     private final AlertPublisher alerts;
     private final Clock clock;
+    private final boolean stackDryRun;
 
-    public RestoreNotifier(AlertPublisher alerts, Clock clock) {
+    /** @param stackDryRun the stack's DryRun: every restore is a dry run, and a dry run's refusal pages nobody */
+    public RestoreNotifier(AlertPublisher alerts, Clock clock, boolean stackDryRun) {
         this.alerts = alerts;
         this.clock = clock;
+        this.stackDryRun = stackDryRun;
     }
 
     /**
@@ -91,11 +94,25 @@ public final class RestoreNotifier {
         if (state.path("verification").isObject()) {
             body.append("Verification: ").append(state.path("verification").path("summary").asText()).append('\n');
         }
+        if (dryRun(state)) {
+            // The operator who asked for the preview reads the execution's result; a preview must not page anyone.
+            result.put("dryRun", true);
+            result.put("alert", "not sent: dry run");
+            LOG.info("dry run: the restore would fail", entry("cacheId", target), entry("errorName", errorName),
+                    entry("reason", reason), entry("dryRun", true));
+            return result;
+        }
         result.put("alertMessageId", publish(new Alert(Severity.CRITICAL, "restore of " + target + " failed",
                 body.toString(), target, EVENT_FAILED)));
         LOG.warn("restore failed", entry("cacheId", target), entry("errorName", errorName), entry("reason", reason),
                 entry("cleanup", cleanup.path("action").asText("none")));
         return result;
+    }
+
+    /** The stack's DryRun, or the input's own {@code "dryRun": true} (read raw: planning may have refused it). */
+    private boolean dryRun(JsonNode state) {
+        JsonNode asked = state.path("dryRun");
+        return stackDryRun || (asked.isBoolean() && asked.booleanValue());
     }
 
     private ObjectNode base(JsonNode state, String status) {

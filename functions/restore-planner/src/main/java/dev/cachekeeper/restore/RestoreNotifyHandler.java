@@ -33,6 +33,9 @@ public final class RestoreNotifyHandler extends StateMachineTaskHandler {
         JsonNode state = Json.MAPPER.valueToTree(event.getOrDefault("state", Map.of()));
         boolean succeeded = "succeeded".equals(event.get("outcome"));
         ObjectNode result = succeeded ? notifier.succeeded(state) : notifier.failed(state);
+        if (result.path("dryRun").asBoolean(false)) {
+            return result; // a refused preview is not a failed restore
+        }
         metrics.addMetric(succeeded ? "RestoreSucceeded" : "RestoreFailed", 1, MetricUnit.COUNT);
         if (result.has("minutesTaken")) {
             metrics.addMetric("RestoreMinutes", result.path("minutesTaken").asDouble(), MetricUnit.NONE);

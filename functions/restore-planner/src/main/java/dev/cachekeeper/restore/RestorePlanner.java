@@ -195,10 +195,42 @@ public final class RestorePlanner {
             ArrayNode s = plan.putArray("skippedSnapshots");
             skipped.forEach(s::add);
         }
-        LOG.info("restore planned", entry("cacheId", request.targetReplicationGroupId()),
+        // Everything above ran as for a real restore, so a dry run refuses what the restore would refuse.
+        String dryRunBy = request.dryRun() ? "input" : config.dryRun() ? "stack" : null;
+        plan.put("dryRun", dryRunBy != null);
+        if (dryRunBy != null) {
+            plan.set("dryRunResult", dryRunResult(plan, dryRunBy));
+        }
+        LOG.info(dryRunBy != null ? "dry run: restore planned, nothing created" : "restore planned",
+                entry("cacheId", request.targetReplicationGroupId()),
                 entry("snapshotName", snapshot.snapshotName()), entry("sourceCacheId", sourceId),
-                entry("resumed", resumed), entry("securityGroupsFrom", sgs.from()), entry("warnings", warnings));
+                entry("resumed", resumed), entry("securityGroupsFrom", sgs.from()), entry("warnings", warnings),
+                entry("dryRun", dryRunBy != null));
         return plan;
+    }
+
+    /** The execution's output when it only plans: what a restore would create, from which snapshot, and why not. */
+    private static ObjectNode dryRunResult(ObjectNode plan, String by) {
+        ObjectNode r = Json.MAPPER.createObjectNode();
+        r.put("status", "DRY_RUN");
+        r.put("dryRunBy", by);
+        r.put("message", "input".equals(by)
+                ? "dry run: nothing was created. To restore, start an execution with this input and \"dryRun\": false"
+                : "dry run: nothing was created, because the stack's DryRun parameter is true; deploy with "
+                + "DryRun=false to restore");
+        for (String field : List.of("targetReplicationGroupId", "snapshotName", "snapshotSource", "snapshotTakenAt",
+                "sourceCacheId", "sourceGroupExists", "securityGroupsFrom", "maxWaitMinutes", "keepOnFailure", "note")) {
+            if (plan.has(field)) {
+                r.set(field, plan.get(field));
+            }
+        }
+        r.set("createReplicationGroupRequest", plan.get("create"));
+        r.set("verify", plan.get("verify"));
+        r.set("warnings", plan.get("warnings"));
+        if (plan.has("skippedSnapshots")) {
+            r.set("skippedSnapshots", plan.get("skippedSnapshots"));
+        }
+        return r;
     }
 
     private Snapshot byName(String name) {

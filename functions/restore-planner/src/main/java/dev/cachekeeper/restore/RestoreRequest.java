@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
  * @param canaryKeys       key to expected value; a null value only checks that the key exists
  * @param authSecretArn    Secrets Manager secret holding the AUTH token (or {"username","password"}) the verifier
  *                         uses; only its ARN travels through the execution, never the token
+ * @param dryRun           plan only: validate, resolve the snapshot and show the request, create nothing
  */
 public record RestoreRequest(
         String snapshotName,
@@ -30,7 +31,8 @@ public record RestoreRequest(
         Long minKeys,
         String authSecretArn,
         boolean keepOnFailure,
-        String note) {
+        String note,
+        boolean dryRun) {
 
     /** Settings that replace what the snapshot (or the source group) would give; null = not overridden. */
     public record Overrides(
@@ -51,7 +53,7 @@ public record RestoreRequest(
     }
 
     static final Set<String> FIELDS = Set.of("snapshotName", "latestSnapshotOf", "targetReplicationGroupId",
-            "overrides", "verify", "canaryKeys", "minKeys", "authSecretArn", "keepOnFailure", "note");
+            "overrides", "verify", "canaryKeys", "minKeys", "authSecretArn", "keepOnFailure", "note", "dryRun");
     static final Set<String> OVERRIDE_FIELDS = Set.of("cacheNodeType", "numNodeGroups", "replicasPerNodeGroup",
             "engineVersion", "cacheSubnetGroupName", "securityGroupIds", "cacheParameterGroupName", "multiAzEnabled",
             "kmsKeyId", "transitEncryptionEnabled", "userGroupIds", "tags");
@@ -132,9 +134,10 @@ public record RestoreRequest(
         if (note != null && note.length() > MAX_NOTE) {
             p.add("note: at most " + MAX_NOTE + " characters (it goes into the alert)");
         }
+        boolean dryRun = bool(input, "dryRun", false, p);
         p.throwIfAny();
         return new RestoreRequest(snapshotName, latestOf, target, overrides, verify, canaries, minKeys, secret,
-                keep, note);
+                keep, note, dryRun);
     }
 
     /** Why this is not a valid replication group id (ElastiCache's naming rules), or null if it is one. */

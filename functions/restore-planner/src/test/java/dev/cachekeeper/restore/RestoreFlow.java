@@ -40,6 +40,8 @@ final class RestoreFlow {
     ErrorNaming naming = ErrorNaming.AS_RETURNED;
     UnaryOperator<HostAndPort> redisRoute = a -> a;
     Duration maxWait = Duration.ofMinutes(120);
+    /** The stack's DryRun parameter, as the planner and the notifier read it from their environment. */
+    boolean stackDryRun = false;
     String executionName = "restore-test";
     /** Runs right after the planner returned (to stage a race with the Create call). */
     Runnable afterPlan = () -> { };
@@ -59,12 +61,12 @@ final class RestoreFlow {
     }
 
     ExecutionResult run(JsonNode input) {
-        RestoreConfig config = new RestoreConfig(maxWait, List.of("sg-0default00000001"));
+        RestoreConfig config = new RestoreConfig(maxWait, List.of("sg-0default00000001"), stackDryRun);
         var plan = new RestorePlanHandler(new RestorePlanner(aws.elastiCache(), retrier(), aws.clock(), config), metrics);
         var cleanup = new RestoreCleanupHandler(new RestoreCleanup(aws.elastiCache(),
                 new EventLedger(aws.dynamoDb(), "cachekeeper-dedupe", aws.clock(), retrier()), retrier()), metrics);
         var notify = new RestoreNotifyHandler(new RestoreNotifier(new AlertPublisher(aws.sns(), alertTopic, retrier()),
-                aws.clock()), metrics);
+                aws.clock(), stackDryRun), metrics);
         var verify = new RestoreVerifyHandler(new RestoreVerifier(aws.secretsManager(), retrier(), redisRoute), metrics);
         Function<JsonNode, JsonNode> planThenRace = payload -> {
             JsonNode out = lambda(plan).apply(payload);

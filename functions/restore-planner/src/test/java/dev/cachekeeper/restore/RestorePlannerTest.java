@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class RestorePlannerTest {
     private final RestoreFlow flow = new RestoreFlow();
     private final RestorePlanner planner = new RestorePlanner(flow.aws.elastiCache(), flow.retrier(), flow.aws.clock(),
-            new RestoreConfig(Duration.ofMinutes(120), List.of("sg-0default00000001")));
+            new RestoreConfig(Duration.ofMinutes(120), List.of("sg-0default00000001"), false));
 
     @Test
     void theRestoredGroupKeepsTheSourcesTlsAndAtRestEncryptionAndSecurityGroups() {
@@ -47,12 +47,13 @@ class RestorePlannerTest {
         InvalidRestoreRequestException e = assertThrows(InvalidRestoreRequestException.class, () ->
                 RestoreRequest.parse(json("""
                         {"targetReplicationGroupId": "orders--x", "verify": "yes", "overrides": {"numNodeGroups": 0,
-                         "tags": {"cachekeeper:restore-execution": "forged"}}, "authSecretArn": "my-token"}""")));
+                         "tags": {"cachekeeper:restore-execution": "forged"}}, "authSecretArn": "my-token", "dryRun": "yes"}""")));
 
         List<String> p = e.problems();
         assertTrue(p.stream().anyMatch(s -> s.startsWith("snapshotName: give the snapshot to restore")), p::toString);
         assertTrue(p.contains("targetReplicationGroupId: may not contain two consecutive hyphens ('orders--x')"), p::toString);
         assertTrue(p.contains("verify: must be true or false (a JSON boolean, not a string)"), p::toString);
+        assertTrue(p.contains("dryRun: must be true or false (a JSON boolean, not a string)"), p::toString);
         assertTrue(p.contains("overrides.numNodeGroups: must be a whole number from 1 to 500"), p::toString);
         assertTrue(p.stream().anyMatch(s -> s.startsWith("overrides.tags.cachekeeper:restore-execution: keys starting")),
                 "nobody may forge the tag that licenses deletion");

@@ -166,6 +166,60 @@ class RestoreStateMachineTest {
     }
 
     @Test
+    void aDryRunShowsWhatWouldBeCreatedAndCreatesNothing() {
+        RestoreFlow flow = flow();
+        ObjectNode input = plain(sample("restore-input-by-name.json"));
+        input.put("dryRun", true);
+        ExecutionResult r = flow.run(input);
+        report("dry run", r);
+
+        assertEquals(Status.SUCCEEDED, r.status(), r::toString);
+        JsonNode out = r.output();
+        assertEquals("DRY_RUN", out.path("status").asText(), out::toString);
+        assertEquals("input", out.path("dryRunBy").asText());
+        assertTrue(out.path("message").asText().contains("\"dryRun\": false"), out::toString);
+        assertEquals("orders-before-migration", out.path("snapshotName").asText());
+        JsonNode wouldCreate = out.path("createReplicationGroupRequest");
+        assertEquals("orders-restored", wouldCreate.path("ReplicationGroupId").asText());
+        assertEquals("cache.r7g.xlarge", wouldCreate.path("CacheNodeType").asText());
+        assertEquals("[\"sg-0orders000000001\"]", wouldCreate.path("SecurityGroupIds").toString());
+        assertTrue(out.path("warnings").toString().contains("AUTH token"), "the preview carries the warnings");
+        assertEquals(0, calls(flow, "CreateReplicationGroup"));
+        assertEquals("gone", status(flow, "orders-restored"));
+        assertTrue(flow.aws.sns().published(flow.alertTopic).isEmpty(), "a preview pages nobody");
+        assertEquals(List.of("Plan", "DryRun?", "Planned"), r.statesEntered());
+    }
+
+    @Test
+    void theStacksDryRunTurnsEveryRestoreIntoAPreview() {
+        RestoreFlow flow = flow();
+        flow.stackDryRun = true;
+        ExecutionResult r = flow.run(plain(sample("restore-input-by-name.json")));
+
+        assertEquals(Status.SUCCEEDED, r.status(), r::toString);
+        assertEquals("DRY_RUN", r.output().path("status").asText());
+        assertEquals("stack", r.output().path("dryRunBy").asText());
+        assertTrue(r.output().path("message").asText().contains("DryRun=false"), r.output()::toString);
+        assertEquals(0, calls(flow, "CreateReplicationGroup"));
+        assertTrue(flow.aws.sns().published(flow.alertTopic).isEmpty());
+    }
+
+    /** A preview refuses what the restore would refuse, with the same error, but pages nobody. */
+    @Test
+    void aDryRunOfARestoreThatWouldBeRefusedFailsWithTheReasonAndNoAlert() {
+        RestoreFlow flow = flow();
+        ExecutionResult r = flow.run(json("""
+                {"snapshotName": "orders-before-migration", "targetReplicationGroupId": "sessions", "dryRun": true}"""));
+
+        assertEquals(Status.FAILED, r.status());
+        assertEquals(RestoreRefusedException.class.getName(), r.error());
+        assertTrue(r.cause().contains("a replication group 'sessions' already exists"), r.cause());
+        assertTrue(flow.aws.sns().published(flow.alertTopic).isEmpty(), "a refused preview pages nobody");
+        assertEquals("not sent: dry run", r.callsOf("NotifyFailure").get(0).output().path("alert").asText());
+        assertEquals(0.0, flow.metrics.sum("RestoreFailed"), "a refused preview is not a failed restore");
+    }
+
+    @Test
     void latestSnapshotOfACacheIsItsNewestAvailableOne() {
         RestoreFlow flow = flow();
         // A manual snapshot still being taken is the newest, but not available: it must be skipped.
