@@ -218,8 +218,9 @@ public final class RestorePlanner {
                 ? "dry run: nothing was created. To restore, start an execution with this input and \"dryRun\": false"
                 : "dry run: nothing was created, because the stack's DryRun parameter is true; deploy with "
                 + "DryRun=false to restore");
-        for (String field : List.of("targetReplicationGroupId", "snapshotName", "snapshotSource", "snapshotTakenAt",
-                "sourceCacheId", "sourceGroupExists", "securityGroupsFrom", "maxWaitMinutes", "keepOnFailure", "note")) {
+        for (String field : List.of("targetReplicationGroupId", "snapshotName", "snapshotSource",
+                "snapshotTakenAt", "sourceCacheId", "sourceGroupExists", "securityGroupsFrom", "maxWaitMinutes",
+                "keepOnFailure", "note")) {
             if (plan.has(field)) {
                 r.set(field, plan.get(field));
             }

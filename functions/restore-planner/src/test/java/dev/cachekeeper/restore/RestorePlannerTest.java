@@ -47,7 +47,8 @@ class RestorePlannerTest {
         InvalidRestoreRequestException e = assertThrows(InvalidRestoreRequestException.class, () ->
                 RestoreRequest.parse(json("""
                         {"targetReplicationGroupId": "orders--x", "verify": "yes", "overrides": {"numNodeGroups": 0,
-                         "tags": {"cachekeeper:restore-execution": "forged"}}, "authSecretArn": "my-token", "dryRun": "yes"}""")));
+                         "tags": {"cachekeeper:restore-execution": "forged"}}, "authSecretArn": "my-token",
+                         "dryRun": "yes"}""")));
 
         List<String> p = e.problems();
         assertTrue(p.stream().anyMatch(s -> s.startsWith("snapshotName: give the snapshot to restore")), p::toString);

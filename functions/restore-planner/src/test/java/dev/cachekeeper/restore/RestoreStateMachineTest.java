@@ -209,7 +209,8 @@ class RestoreStateMachineTest {
     void aDryRunOfARestoreThatWouldBeRefusedFailsWithTheReasonAndNoAlert() {
         RestoreFlow flow = flow();
         ExecutionResult r = flow.run(json("""
-                {"snapshotName": "orders-before-migration", "targetReplicationGroupId": "sessions", "dryRun": true}"""));
+                {"snapshotName": "orders-before-migration", "targetReplicationGroupId": "sessions",
+                 "dryRun": true}"""));
 
         assertEquals(Status.FAILED, r.status());
         assertEquals(RestoreRefusedException.class.getName(), r.error());
