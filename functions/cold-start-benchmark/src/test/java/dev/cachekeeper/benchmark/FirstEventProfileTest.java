@@ -21,7 +21,8 @@ class FirstEventProfileTest {
                 // the first request pays the first TLS handshake: the request's, waiting or not
                 "[main tid=7];" + LOOP + ";" + HANDLER + ";" + CLAIM
                         + ";sun/security/ssl/SSLSocketImpl.startHandshake " + (claim - 10),
-                "[main tid=7];" + LOOP + ";" + HANDLER + "_[j];" + CLAIM + "_[j];java/net/SocketInputStream.read;poll 10",
+                "[main tid=7];" + LOOP + ";" + HANDLER + "_[j];" + CLAIM
+                        + "_[j];java/net/SocketInputStream.read;poll 10",
                 "[main tid=7];" + LOOP + ";" + HANDLER + ";" + ALERT + " " + alert,
                 "[main tid=7];" + LOOP + ";" + HANDLER + ";org/apache/logging/log4j/core/Logger.log " + ownCode,
                 // the runtime client waiting for the next event, the JVM's start and the handler's construction

@@ -67,7 +67,8 @@ public final class CacheResolver {
             // Deleted or replaced already: the id's pattern is all we have.
         } catch (SdkException e) {
             LOG.warn("could not look up the replication group of a node; using the node id's pattern",
-                    entry("nodeId", nodeId), entry("errorMessage", e.getClass().getSimpleName() + ": " + e.getMessage()));
+                    entry("nodeId", nodeId),
+                    entry("errorMessage", e.getClass().getSimpleName() + ": " + e.getMessage()));
         }
         return NodeIds.parse(nodeId)
                 .map(n -> new Placement(CacheKind.REPLICATION_GROUP, n.replicationGroupId(), nodeId, n.shardId(), false))

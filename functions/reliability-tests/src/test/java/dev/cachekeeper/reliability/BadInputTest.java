@@ -297,7 +297,8 @@ class BadInputTest {
         }
         assertEquals(1, ended.size(), "one record says how the destroy ended: " + ended);
         JsonNode record = ended.get(0);
-        assertEquals("InvalidRequest", record.path("errorName").asText(), "the field a log query filters on: " + record);
+        assertEquals("InvalidRequest", record.path("errorName").asText(),
+                "the field a log query filters on: " + record);
         assertEquals(false, record.path("ok").asBoolean(true), record.toString());
     }
 

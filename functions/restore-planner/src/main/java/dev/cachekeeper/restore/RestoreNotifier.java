@@ -81,6 +81,14 @@ public final class RestoreNotifier {
         if (cleanup.isObject()) {
             result.set("cleanup", cleanup);
         }
+        if (dryRun(state)) {
+            // The operator who asked for the preview reads the execution's result; a preview must not page anyone.
+            result.put("dryRun", true);
+            result.put("alert", "not sent: dry run");
+            LOG.info("dry run: the restore would fail", entry("cacheId", target), entry("errorName", errorName),
+                    entry("reason", reason), entry("dryRun", true));
+            return result;
+        }
         StringBuilder body = new StringBuilder();
         body.append("The restore into ").append(target).append(" FAILED.\n\n");
         body.append("Reason: ").append(errorName).append(": ").append(reason).append('\n');
@@ -93,14 +101,6 @@ public final class RestoreNotifier {
         details(body, state, result);
         if (state.path("verification").isObject()) {
             body.append("Verification: ").append(state.path("verification").path("summary").asText()).append('\n');
-        }
-        if (dryRun(state)) {
-            // The operator who asked for the preview reads the execution's result; a preview must not page anyone.
-            result.put("dryRun", true);
-            result.put("alert", "not sent: dry run");
-            LOG.info("dry run: the restore would fail", entry("cacheId", target), entry("errorName", errorName),
-                    entry("reason", reason), entry("dryRun", true));
-            return result;
         }
         result.put("alertMessageId", publish(new Alert(Severity.CRITICAL, "restore of " + target + " failed",
                 body.toString(), target, EVENT_FAILED)));

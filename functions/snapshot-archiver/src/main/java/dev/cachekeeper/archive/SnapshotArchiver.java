@@ -261,7 +261,8 @@ public final class SnapshotArchiver {
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             LOG.error("could not list the account's snapshots; nothing copied or pruned",
-                    entry("errorCode", Retrier.errorCode(cause)), entry("errorMessage", String.valueOf(cause.getMessage())));
+                    entry("errorCode", Retrier.errorCode(cause)),
+                    entry("errorMessage", String.valueOf(cause.getMessage())));
             report.fail(new SweepReport.Failure("(account)", "listing snapshots", Retrier.errorCode(cause),
                     String.valueOf(cause.getMessage())));
             return Optional.empty();

@@ -16,7 +16,10 @@ import org.junit.jupiter.api.Test;
 import software.amazon.lambda.powertools.metrics.Metrics;
 import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
-/** What a state machine sees of a task: its output object, and its error unchanged, with the metrics sent either way. */
+/**
+ * What a state machine sees of a task: its output object, and its error unchanged, with the metrics sent either
+ * way.
+ */
 class StateMachineTaskHandlerTest {
     private final RecordingMetrics metrics = new RecordingMetrics();
 
